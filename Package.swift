@@ -29,7 +29,7 @@ let package = Package(
         // Release-build benchmarks (`make bench`).
         .executableTarget(name: "plan-bench", dependencies: ["PlanIngest"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
-        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"]),
+        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent per-column totals over all quantified deliverable rows.
+"""Independent per-column totals, per unit of measure, over all quantified deliverable rows.
 
 Usage: python3 independent_totals.py path/to/programme-budget-2020.zh.txt
 
@@ -27,6 +27,14 @@ DASH = "\u2014"  # "—"
 TITLE = re.compile(r"按类别和子类别?分列的.*应交付产出")
 HEADING = re.compile(r"^\s*(?:(?:方案|次级方案|构成部分)\s*\d|宗旨\s*$|立法授权\s*$)")
 FIRST_CELL = re.compile(r"^[^\t]*\([^()\t]*\)(?:\s*\^?[a-z])?\s*$")
+# Spellings of each unit of measure, mapped to one code.
+MEASURES = {
+    "文件数目": "documents", "文件数量": "documents", "文件数": "documents",
+    "三小时会议次数": "three_hour_meetings", "千字": "thousands_of_words", "天数": "days",
+    "出版物数目": "publications", "出版物数量": "publications", "出版物数": "publications",
+    "材料数目": "materials", "材料数量": "materials", "材料数": "materials",
+    "项目数目": "projects", "项目数量": "projects", "项目数": "projects",
+}
 NUMBER = re.compile(r"^\d{1,3}(?: \d{3})*$")
 
 
@@ -34,7 +42,8 @@ def main(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
 
-    totals = {c: {"sum": 0, "numeric_cells": 0, "dash_cells": 0, "blank_cells": 0} for c in COLUMNS}
+    # Figures of different measures are never added: the same totals, per measure.
+    by_measure = {}
     rows = 0
     tables = 0
     in_table = False
@@ -66,15 +75,17 @@ def main(path):
         if not all(v == "" or v == DASH or NUMBER.match(v) for v in values):
             continue
         rows += 1
+        measure = MEASURES[re.search(r"\(([^()]*)\)", cells[0]).group(1)]
+        per = by_measure.setdefault(measure, {c: {"sum": 0, "numeric_cells": 0, "dash_cells": 0, "blank_cells": 0} for c in COLUMNS})
         for col, v in zip(COLUMNS, values):
-            t = totals[col]
+            p = per[col]
             if v == "":
-                t["blank_cells"] += 1
+                p["blank_cells"] += 1
             elif v == DASH:
-                t["dash_cells"] += 1
+                p["dash_cells"] += 1
             else:
-                t["numeric_cells"] += 1
-                t["sum"] += int(v.replace(" ", ""))
+                p["numeric_cells"] += 1
+                p["sum"] += int(v.replace(" ", ""))
 
     # Cross-check: the same row pattern over the whole file, ignoring table context.
     anywhere = sum(
@@ -92,7 +103,7 @@ def main(path):
         "tables": tables,
         "quantified_rows": rows,
         "quantified_rows_matching_anywhere_in_file": anywhere,
-        "columns": totals,
+        "by_measure": dict(sorted(by_measure.items())),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

@@ -23,6 +23,27 @@ public struct DeliverableRecord: Hashable, Sendable {
     public var row: DeliverableRow
     public var footnotes: [Footnote]
 
+    public init(
+        programme: Int, part: String?, unitID: String, unitTitle: String, table: String?, tableID: String,
+        period: TablePeriod, category: String, quantified: Bool, subcategory: String, measure: String?,
+        measureCode: String?, row: DeliverableRow, footnotes: [Footnote]
+    ) {
+        self.programme = programme
+        self.part = part
+        self.unitID = unitID
+        self.unitTitle = unitTitle
+        self.table = table
+        self.tableID = tableID
+        self.period = period
+        self.category = category
+        self.quantified = quantified
+        self.subcategory = subcategory
+        self.measure = measure
+        self.measureCode = measureCode
+        self.row = row
+        self.footnotes = footnotes
+    }
+
     /// The columns printed as a dash, in column order.
     public var dashes: [DeliverableRow.Column] {
         DeliverableRow.Column.allCases.filter { row[$0] == .dash }

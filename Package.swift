@@ -27,7 +27,7 @@ let package = Package(
             ]
         ),
         // Release-build benchmarks (`make bench`).
-        .executableTarget(name: "plan-bench", dependencies: ["PlanIngest"]),
+        .executableTarget(name: "plan-bench", dependencies: ["PlanIngest", "PlanDataset"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
     ],

@@ -70,12 +70,12 @@ struct CatalogueBuilder {
             pendingLabel = label
             return index + 1
         }
-        switch text {
-        case "立法授权":
+        if text.equals("立法授权") {
             mandateReader = MandateReader()
             mandateOwner = unit.map(Owner.unit) ?? part.map(Owner.part) ?? .programme
             return index + 1
-        case "工作方案":
+        }
+        if text.equals("工作方案") {
             // An office with a narrative of its own ("缅甸问题独立调查机制", then 总方向…) keeps
             // its work programme; elsewhere the work programme starts a fresh list of units.
             if let current = unit, currentProgramme.units[current].kind == .office,
@@ -88,14 +88,13 @@ struct CatalogueBuilder {
                 sink = .none
             }
             return index + 1
-        case "宗旨":
+        }
+        if text.equals("宗旨") {
             if unit == nil { addProgrammeLevelUnit(line: line) }
             sink = .objective(unit: unit!)
             return index + 1
-        default:
-            break
         }
-        if text == "应交付产出" || NarrativeSection.headings.contains(String(text)) {
+        if text.equals("应交付产出") || NarrativeSection.headings.contains(where: text.equals) {
             startSection(String(text), line: line)
             return index + 1
         }
@@ -116,7 +115,7 @@ struct CatalogueBuilder {
             return next
         }
         if let (letter, title) = LineSyntax.letteredSubdivision(text), let parent = subprogramme,
-            nextText(after: index) == "宗旨"
+            nextText(after: index)?.equals("宗旨") == true
         {
             let parentUnit = currentProgramme.units[parent]
             let number = (parentUnit.number ?? "") + "(\(letter))"
@@ -134,12 +133,12 @@ struct CatalogueBuilder {
             addParagraph(Paragraph(number: number, text: paragraphText, line: line))
             return index + 1
         }
-        if let next = nextText(after: index), next == "宗旨" || next == "总方向", !text.contains("。") {
+        if let next = nextText(after: index), next.equals("宗旨") || next.equals("总方向"), !text.has("。") {
             let ordinal = currentProgramme.units.filter { $0.kind == .office }.count + 1
             addUnit(Unit(id: "\(unitPrefix).o\(ordinal)", kind: .office, number: nil, title: String(text), programme: currentProgramme.number, partID: currentPartID, line: line))
             return index + 1
         }
-        if sink == .none && !text.contains("。") && isUnitStart(after: index) {
+        if sink == .none && !text.has("。") && isUnitStart(after: index) {
             let ordinal = currentProgramme.parts.filter { $0.letter == nil }.count + 1
             startPart(Part(id: "\(currentProgramme.id).g\(ordinal)", letter: nil, title: String(text), programme: currentProgramme.number, line: line))
             return index + 1
@@ -223,17 +222,14 @@ struct CatalogueBuilder {
     private func isUnitStart(after index: Int) -> Bool {
         guard let next = nextIndex(after: index) else { return false }
         let text = lines[next].trimmingWhitespace()
-        return LineSyntax.numberedHeading(text, keyword: "次级方案") != nil || text == "立法授权"
-            || (nextText(after: next) == "宗旨" && !isHeading(text) && LineSyntax.numberedParagraph(text) == nil)
+        return LineSyntax.numberedHeading(text, keyword: "次级方案") != nil || text.equals("立法授权")
+            || (nextText(after: next)?.equals("宗旨") == true && !isHeading(text) && LineSyntax.numberedParagraph(text) == nil)
     }
 
     /// Lines that open something new: they end a mandate block and are never a heading's title.
     private func isHeading(_ text: Substring) -> Bool {
-        switch text {
-        case "立法授权", "工作方案", "宗旨", "应交付产出": return true
-        default: break
-        }
-        return NarrativeSection.headings.contains(String(text)) || LineSyntax.programmeHeading(text) != nil
+        if ["立法授权", "工作方案", "宗旨", "应交付产出"].contains(where: text.equals) { return true }
+        return NarrativeSection.headings.contains(where: text.equals) || LineSyntax.programmeHeading(text) != nil
             || LineSyntax.numberedHeading(text, keyword: "次级方案") != nil
             || LineSyntax.numberedHeading(text, keyword: "构成部分") != nil
             || LineSyntax.tableLabel(text) != nil || LineSyntax.isTableTitle(text)
@@ -332,8 +328,8 @@ struct CatalogueBuilder {
     /// Appends a paragraph, joining an unnumbered line to the paragraph before it when that one
     /// stops mid-sentence (the page broke inside it).
     private static func append(_ paragraph: Paragraph, to section: inout NarrativeSection) {
-        if paragraph.number == nil, let last = section.paragraphs.last, !last.text.contains("\t"),
-            !paragraph.text.contains("\t"), let end = last.text.last, !"。：:；;！？”)）".contains(end)
+        if paragraph.number == nil, let last = section.paragraphs.last, !last.text.has("\t"),
+            !paragraph.text.has("\t"), let end = last.text.last, !"。：:；;！？”)）".contains(end)
         {
             section.paragraphs[section.paragraphs.count - 1].text += paragraph.text
         } else {

@@ -47,12 +47,14 @@ public struct DocumentReader: Sendable {
 
     /// Reads a document from its text.
     public func read(text: String) throws -> IngestResult {
-        guard text.contains(where: { !$0.isWhitespace }) else { throw IngestError.emptyDocument }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
+        guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+            throw IngestError.emptyDocument
+        }
+        let lines = Substring(text).split(byte: 0x0A).map { line in
+            line.utf8.last == 0x0D ? Substring(line.utf8.dropLast()) : line
         }
         if let bad = lines.firstIndex(where: { line in
-            line.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
+            line.utf8.contains { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }
         }) {
             throw IngestError.binaryContent(line: bad + 1)
         }

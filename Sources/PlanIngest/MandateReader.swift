@@ -24,9 +24,9 @@ struct MandateReader {
     mutating func take(_ raw: Substring, line: Int) {
         let text = raw.trimmingWhitespace()
         if LineSyntax.isSeparator(text) { return }
-        let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+        let cells = raw.cells.map { $0.trimmingWhitespace() }
         if cells.count == 1 {
-            if let first = text.first, !first.isASCIIDigit, !text.hasPrefix("S-"), !text.hasPrefix("题") {
+            if let first = text.first, !first.isASCIIDigit, !text.begins("S-"), !text.begins("题") {
                 finishBody()
                 body = String(text)
             } else {
@@ -69,11 +69,11 @@ struct MandateReader {
             return
         }
         for item in items {
-            if item.symbols.isEmpty, let title = item.title, !title.hasPrefix("《"), let last = mandates.indices.last,
+            if item.symbols.isEmpty, let title = item.title, !title.begins("《"), let last = mandates.indices.last,
                 mandates[last].issuingBody == body
             {
                 mandates[last].title = (mandates[last].title ?? "") + title
-            } else if item.symbols.isEmpty, let title = item.title, !title.hasPrefix("《"), !title.first!.isASCIIDigit {
+            } else if item.symbols.isEmpty, let title = item.title, !title.begins("《"), !title.first!.isASCIIDigit {
                 diagnostics.append(Diagnostic(line: item.line, message: "mandate title without a symbol and nothing before it to continue: \(title)"))
             } else {
                 mandates.append((body, item.symbols, item.title, item.line))
@@ -84,7 +84,7 @@ struct MandateReader {
     /// A symbol cell: "71/328", "S-10/2", "1325 (2000)", "72/266 A 和 B; 73/281".
     private static func isSymbol(_ cell: Substring) -> Bool {
         guard let first = cell.first else { return false }
-        return (first.isASCIIDigit || cell.hasPrefix("S-")) && cell.contains(where: { $0 == "/" || $0 == "(" })
+        return (first.isASCIIDigit || cell.begins("S-")) && cell.contains(where: { $0 == "/" || $0 == "(" })
     }
 
     /// The symbols of a symbol cell, as printed: "57/300, 58/269" → ["57/300", "58/269"];
@@ -94,7 +94,7 @@ struct MandateReader {
         for piece in cell.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "；" || $0 == "，" }) {
             let piece = piece.trimmingWhitespace()
             let words = piece.split(separator: " ")
-            if words.count > 1, words.allSatisfy({ $0.contains("/") }) {
+            if words.count > 1, words.allSatisfy({ $0.has("/") }) {
                 symbols.append(contentsOf: words.map(String.init))
             } else if !piece.isEmpty {
                 symbols.append(String(piece))
@@ -106,7 +106,7 @@ struct MandateReader {
     /// A line printed in one column: "2282(2016)", "72/266 B 转变联合国的管理模式",
     /// "929 (XLVIII) 标题 941 (XLIX) 标题": a symbol and its title, possibly twice.
     private static func items(inSingleColumn text: Substring, line: Int) -> [Item] {
-        if text.hasPrefix("题") { return [Item(symbols: [], title: String(text), line: line)] }
+        if text.begins("题") { return [Item(symbols: [], title: String(text), line: line)] }
         var items: [Item] = []
         var rest = text
         while !rest.isEmpty {
@@ -138,7 +138,7 @@ struct MandateReader {
     /// a part letter ("72/266 B") and a section ("72/262 C, 第一节").
     private static func symbolPrefixEnd(_ text: Substring) -> Substring.Index {
         var index = text.startIndex
-        if text.hasPrefix("S-") { index = text.index(index, offsetBy: 2) }
+        if text.begins("S-") { index = text.index(index, offsetBy: 2) }
         let digits = text[index...].prefix(while: { $0.isASCIIDigit || $0 == "/" })
         guard !digits.isEmpty else { return text.startIndex }
         index = digits.endIndex
@@ -159,7 +159,7 @@ struct MandateReader {
             rest = text[index...]
         }
         // ", 第一节"
-        if rest.hasPrefix(", 第"), let end = rest.firstIndex(of: "节") {
+        if rest.begins(", 第"), let end = rest.firstIndex(of: "节") {
             index = rest.index(after: end)
         }
         return index

@@ -34,10 +34,10 @@ struct TableReader {
             {
                 continue
             }
-            let cells = raw.split(separator: "\t", omittingEmptySubsequences: false)
+            let cells = raw.cells
             let first = cells[0].trimmingWhitespace()
-            if first == "量化的应交付产出" { quantified = true; continue }
-            if first == "非量化的应交付产出" { quantified = false; continue }
+            if first.equals("量化的应交付产出") { quantified = true; continue }
+            if first.equals("非量化的应交付产出") { quantified = false; continue }
             if let heading = LineSyntax.categoryHeading(first) {
                 category = heading
                 continue
@@ -46,7 +46,7 @@ struct TableReader {
                 result.footnotes.append(Footnote(marker: note.marker, text: note.text, line: line))
                 continue
             }
-            if text.hasPrefix("注：") || text.hasPrefix("注:") {
+            if text.begins("注：") || text.begins("注:") {
                 result.footnotes.append(Footnote(marker: "注", text: String(text.dropFirst(2)), line: line))
                 continue
             }

@@ -4,6 +4,8 @@ import PlanModel
 /// and unit it is in and where the next paragraph belongs.
 struct CatalogueBuilder {
     private let lines: [Substring]
+    /// The lines without surrounding whitespace, trimmed once.
+    private let texts: [Substring]
     private(set) var programmes: [Programme] = []
     private(set) var tables: [DeliverableTable] = []
     private(set) var diagnostics: [Diagnostic] = []
@@ -33,6 +35,7 @@ struct CatalogueBuilder {
 
     init(lines: [Substring]) {
         self.lines = lines
+        self.texts = lines.map { $0.trimmingWhitespace() }
     }
 
     mutating func run() {
@@ -47,7 +50,7 @@ struct CatalogueBuilder {
 
     /// Handles the line at `index` and returns the index of the next line to handle.
     private mutating func step(at index: Int) -> Int {
-        let text = lines[index].trimmingWhitespace()
+        let text = texts[index]
         let line = index + 1
         if text.isEmpty || LineSyntax.isDocumentCode(text) { return index + 1 }
 
@@ -210,7 +213,7 @@ struct CatalogueBuilder {
     private func headingTitle(inline: String?, after index: Int) -> (String, Int) {
         if let inline { return (inline, index + 1) }
         guard let next = nextIndex(after: index) else { return ("", index + 1) }
-        let text = lines[next].trimmingWhitespace()
+        let text = texts[next]
         if isHeading(text) || LineSyntax.numberedParagraph(text) != nil || LineSyntax.letteredSubdivision(text) != nil {
             return ("", index + 1)
         }
@@ -221,7 +224,7 @@ struct CatalogueBuilder {
     /// an office heading (a line before "宗旨"), or "立法授权".
     private func isUnitStart(after index: Int) -> Bool {
         guard let next = nextIndex(after: index) else { return false }
-        let text = lines[next].trimmingWhitespace()
+        let text = texts[next]
         return LineSyntax.numberedHeading(text, keyword: "次级方案") != nil || text.equals("立法授权")
             || (nextText(after: next)?.equals("宗旨") == true && !isHeading(text) && LineSyntax.numberedParagraph(text) == nil)
     }
@@ -239,7 +242,7 @@ struct CatalogueBuilder {
     private func nextIndex(after index: Int) -> Int? {
         var next = index + 1
         while next < lines.count {
-            let text = lines[next].trimmingWhitespace()
+            let text = texts[next]
             if !text.isEmpty && !LineSyntax.isDocumentCode(text) { return next }
             next += 1
         }
@@ -247,13 +250,13 @@ struct CatalogueBuilder {
     }
 
     private func nextText(after index: Int) -> Substring? {
-        nextIndex(after: index).map { lines[$0].trimmingWhitespace() }
+        nextIndex(after: index).map { texts[$0] }
     }
 
     // MARK: - Tables
 
     private mutating func readTable(at index: Int) -> Int {
-        let title = lines[index].trimmingWhitespace()
+        let title = texts[index]
         let period = LineSyntax.period(ofTitle: title)
         let prefix = "\(currentProgramme.number)."
         let expected = prefix + String(tables.filter { $0.id.hasPrefix(prefix) }.count + 1)
@@ -271,7 +274,7 @@ struct CatalogueBuilder {
             diagnose(index + 1, "table \(id) outside any unit; it is given to the programme")
             addProgrammeLevelUnit(line: index + 1)
         }
-        let result = TableReader(lines: lines).read(titleIndex: index, tableID: id, period: period)
+        let result = TableReader(lines: lines, texts: texts).read(titleIndex: index, tableID: id, period: period)
         diagnostics += result.diagnostics
         let unitID = currentProgramme.units[unit!].id
         tables.append(DeliverableTable(id: id, printedLabel: pendingLabel, title: String(title), period: period, unitID: unitID, rows: result.rows, footnotes: result.footnotes, line: index + 1))

@@ -47,16 +47,15 @@ public struct DocumentReader: Sendable {
 
     /// Reads a document from its text.
     public func read(text: String) throws -> IngestResult {
-        guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
-            throw IngestError.emptyDocument
+        var text = text
+        let check: TextCheck = text.withUTF8(Self.check)
+        switch check {
+        case .empty: throw IngestError.emptyDocument
+        case .control(let line): throw IngestError.binaryContent(line: line)
+        case .text: break
         }
         let lines = Substring(text).split(byte: 0x0A).map { line in
             line.utf8.last == 0x0D ? Substring(line.utf8.dropLast()) : line
-        }
-        if let bad = lines.firstIndex(where: { line in
-            line.utf8.contains { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }
-        }) {
-            throw IngestError.binaryContent(line: bad + 1)
         }
         var builder = CatalogueBuilder(lines: lines)
         builder.run()
@@ -65,6 +64,22 @@ public struct DocumentReader: Sendable {
         if strict && !diagnostics.isEmpty { throw IngestError.diagnostics(diagnostics) }
         return IngestResult(
             catalogue: Catalogue(programmes: builder.programmes, tables: builder.tables), diagnostics: diagnostics)
+    }
+
+    private enum TextCheck {
+        case empty
+        case control(line: Int)
+        case text
+    }
+
+    /// Whether the bytes hold any text, and the line of the first control character (other than
+    /// tab, line feed and carriage return), which extracted text never has.
+    private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> TextCheck {
+        let isControl = { (byte: UInt8) in byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F }
+        if let bad = bytes.firstIndex(where: isControl) {
+            return .control(line: bytes[..<bad].count(where: { $0 == 0x0A }) + 1)
+        }
+        return bytes.contains(where: { $0 > 0x20 }) ? .text : .empty
     }
 
     private static func firstInvalidUTF8Offset(_ data: Data) -> Int {

@@ -69,21 +69,19 @@ enum LineSyntax {
     /// "6.23 text": a numbered paragraph.
     static func numberedParagraph(_ s: Substring) -> (number: String, text: String)? {
         guard s.startsWithDigit else { return nil }
-        let major = s.prefix(while: \.isASCIIDigit)
-        guard !major.isEmpty else { return nil }
-        var rest = s.dropFirst(major.count)
-        var number = String(major)
-        if let letter = rest.first, letter.isUppercaseASCIILetter {
-            number.append(letter)
-            rest = rest.dropFirst()
+        let split: (number: Int, text: Int)? = s.withBytes { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index].isDigit { index += 1 }
+            if index < bytes.count, bytes[index] >= 0x41 && bytes[index] <= 0x5A { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            let minor = index
+            while index < bytes.count, bytes[index].isDigit { index += 1 }
+            guard index > minor, index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
+            return (index, index + 1)
         }
-        guard rest.first == "." else { return nil }
-        rest = rest.dropFirst()
-        let minor = rest.prefix(while: \.isASCIIDigit)
-        guard !minor.isEmpty else { return nil }
-        rest = rest.dropFirst(minor.count)
-        guard let space = rest.first, space.isWhitespace else { return nil }
-        return (number + "." + minor, String(rest.trimmingWhitespace()))
+        guard let split else { return nil }
+        return (String(s.bytes(0..<split.number)), String(s.bytes(split.text..<s.utf8.count).trimmingWhitespace()))
     }
 
     /// "表 6.2": a printed table label.
@@ -130,11 +128,10 @@ enum LineSyntax {
     /// A stray document code (the job number printed at the foot of a page: "20-06399 (C) …").
     static func isDocumentCode(_ s: Substring) -> Bool {
         guard s.startsWithDigit else { return false }
-        let digits = s.prefix(while: \.isASCIIDigit)
-        guard digits.count == 2 else { return false }
-        let rest = s.dropFirst(2)
-        guard rest.first == "-" else { return false }
-        return rest.dropFirst().prefix(while: \.isASCIIDigit).count == 5
+        return s.withBytes { bytes in
+            bytes.count >= 8 && bytes[0].isDigit && bytes[1].isDigit && bytes[2] == UInt8(ascii: "-")
+                && bytes[3..<8].allSatisfy(\.isDigit) && (bytes.count == 8 || !bytes[8].isDigit)
+        }
     }
 
     /// A footnote line under a table: "^a text" or "a text".
@@ -150,37 +147,66 @@ enum LineSyntax {
 
     /// One figure cell: a number (spaces as thousands separators), a dash, or blank.
     static func figure(_ cell: Substring) -> Figure? {
-        let text = cell.trimmingWhitespace()
-        if text.isEmpty { return .blank }
-        if ["—", "–", "-", "－"].contains(where: text.equals) { return .dash }
-        var value = 0
-        for character in text where character != " " && character != "\u{00A0}" {
-            guard let digit = character.wholeNumberValue, character.isASCII, value < Int.max / 100 else { return nil }
-            value = value * 10 + digit
+        cell.trimmingWhitespace().withBytes { bytes -> Figure? in
+            if bytes.isEmpty { return .blank }
+            if dashes.contains(where: { bytes.elementsEqual($0) }) { return .dash }
+            var value = 0
+            var digits = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte.isDigit {
+                    guard value < Int.max / 100 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                    digits += 1
+                    index += 1
+                } else if byte == 0x20 {
+                    index += 1
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 {
+                    index += 2
+                } else {
+                    return nil
+                }
+            }
+            return digits > 0 ? .number(value) : nil
         }
-        return .number(value)
     }
+
+    /// The dashes a cell may print: em dash, en dash, hyphen-minus and full-width hyphen-minus.
+    private static let dashes: [[UInt8]] = ["—", "–", "-", "－"].map { Array($0.utf8) }
 
     /// Splits a row's text into subcategory, measure and footnote markers:
     /// "为会议提供会议和秘书处服务(三小时会议次数) ^a" → ("为会议…服务", "三小时会议次数", ["a"]).
     static func rowText(_ text: Substring) -> (subcategory: String, measure: String?, markers: [String]) {
         var body = text.trimmingWhitespace()
         var markers: [String] = []
-        while let caret = body.lastIndex(of: "^"), body.index(after: caret) < body.endIndex {
-            let marker = body[body.index(after: caret)...]
-            guard marker.count == 1, marker.first!.isLowercaseASCIILetter else { break }
-            markers.insert(String(marker), at: 0)
-            body = body[..<caret].trimmingWhitespace()
+        // Trailing footnote markers: "^a", possibly several.
+        while body.utf8.last.map({ $0 >= 0x61 && $0 <= 0x7A }) == true,
+            body.utf8.dropLast().last == UInt8(ascii: "^")
+        {
+            let count = body.utf8.count
+            markers.insert(String(body.bytes(count - 1..<count)), at: 0)
+            body = body.bytes(0..<count - 2).trimmingWhitespace()
         }
-        if body.ends(")"), let open = body.lastIndex(of: "(") {
-            let measure = body[body.index(after: open)..<body.index(before: body.endIndex)]
-            let subcategory = body[..<open].trimmingWhitespace()
+        let open: Int? = body.withBytes { bytes in
+            guard bytes.last == UInt8(ascii: ")") else { return nil }
+            return bytes.lastIndex(of: UInt8(ascii: "("))
+        }
+        if let open {
+            let count = body.utf8.count
+            let subcategory = body.bytes(0..<open).trimmingWhitespace()
+            let measure = body.bytes(open + 1..<count - 1)
             if !subcategory.isEmpty, !measure.isEmpty {
                 return (String(subcategory), String(measure), markers)
             }
         }
         return (String(body), nil, markers)
     }
+}
+
+extension UInt8 {
+    /// Whether the byte is an ASCII digit.
+    var isDigit: Bool { self >= 0x30 && self <= 0x39 }
 }
 
 extension Character {
@@ -194,14 +220,32 @@ extension StringProtocol {
     // the same answers as `String`'s Unicode-aware comparisons at a fraction of their cost.
 
     /// Whether the text is exactly `literal`.
-    func equals(_ literal: String) -> Bool { utf8.elementsEqual(literal.utf8) }
+    func equals(_ literal: String) -> Bool {
+        utf8.count == literal.utf8.count && compare(literal) { text, literal in text.elementsEqual(literal) }
+    }
 
     /// Whether the text starts with `literal`.
-    func begins(_ literal: String) -> Bool { utf8.starts(with: literal.utf8) }
+    func begins(_ literal: String) -> Bool {
+        utf8.count >= literal.utf8.count && compare(literal) { text, literal in
+            UnsafeBufferPointer(rebasing: text.prefix(literal.count)).elementsEqual(literal)
+        }
+    }
 
     /// Whether the text ends with `literal`.
     func ends(_ literal: String) -> Bool {
-        utf8.count >= literal.utf8.count && utf8.suffix(literal.utf8.count).elementsEqual(literal.utf8)
+        utf8.count >= literal.utf8.count && compare(literal) { text, literal in
+            UnsafeBufferPointer(rebasing: text.suffix(literal.count)).elementsEqual(literal)
+        }
+    }
+
+    private func compare(
+        _ literal: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        var literal = literal
+        return literal.withUTF8 { literalBytes in
+            utf8.withContiguousStorageIfAvailable { body($0, literalBytes) }
+                ?? Array(utf8).withUnsafeBufferPointer { body($0, literalBytes) }
+        }
     }
 
     /// Whether `literal` occurs in the text.
@@ -228,6 +272,11 @@ extension StringProtocol {
         return false
     }
 
+    /// Runs `body` over the text's UTF-8 bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        utf8.withContiguousStorageIfAvailable(body) ?? Array(utf8).withUnsafeBufferPointer(body)
+    }
+
     /// Whether the first byte is an ASCII digit.
     var startsWithDigit: Bool { utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 
@@ -239,37 +288,44 @@ extension StringProtocol {
 }
 
 extension Substring {
-    /// The substring without leading and trailing whitespace: ASCII spaces and tabs, no-break
-    /// and ideographic spaces.
+    /// The substring without leading and trailing whitespace: ASCII spaces and tabs, carriage
+    /// returns, no-break and ideographic spaces.
     func trimmingWhitespace() -> Substring {
-        let bytes = utf8
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, let width = Self.whitespaceWidth(bytes[start...]) { start = bytes.index(start, offsetBy: width) }
-        while start < end {
-            let before = bytes.index(before: end)
-            if bytes[before] == 0x20 || bytes[before] == 0x09 || bytes[before] == 0x0D {
-                end = before
-            } else if bytes[before] == 0xA0, before > start, bytes[bytes.index(before: before)] == 0xC2 {
-                end = bytes.index(before: before)
-            } else if bytes[before] == 0x80, bytes.distance(from: start, to: before) >= 2,
-                bytes[bytes.index(before, offsetBy: -1)] == 0x80, bytes[bytes.index(before, offsetBy: -2)] == 0xE3
-            {
-                end = bytes.index(before, offsetBy: -2)
-            } else {
-                break
+        let (start, end) = withBytes { bytes -> (Int, Int) in
+            var start = 0
+            var end = bytes.count
+            while start < end {
+                if bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0D {
+                    start += 1
+                } else if bytes[start] == 0xC2, start + 1 < end, bytes[start + 1] == 0xA0 {
+                    start += 2
+                } else if bytes[start] == 0xE3, start + 2 < end, bytes[start + 1] == 0x80, bytes[start + 2] == 0x80 {
+                    start += 3
+                } else {
+                    break
+                }
             }
+            while start < end {
+                if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D {
+                    end -= 1
+                } else if end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 {
+                    end -= 2
+                } else if end - start >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 {
+                    end -= 3
+                } else {
+                    break
+                }
+            }
+            return (start, end)
         }
-        return Substring(bytes[start..<end])
+        return start == 0 && end == utf8.count ? self : bytes(start..<end)
     }
 
-    /// The width in bytes of the whitespace `bytes` starts with, if it does.
-    private static func whitespaceWidth(_ bytes: Substring.UTF8View.SubSequence) -> Int? {
-        guard let first = bytes.first else { return nil }
-        if first == 0x20 || first == 0x09 || first == 0x0D { return 1 }
-        if first == 0xC2, bytes.dropFirst().first == 0xA0 { return 2 }
-        if first == 0xE3, bytes.dropFirst().first == 0x80, bytes.dropFirst(2).first == 0x80 { return 3 }
-        return nil
+    /// The text between two byte offsets.
+    func bytes(_ range: Range<Int>) -> Substring {
+        let view = utf8
+        let start = view.index(view.startIndex, offsetBy: range.lowerBound)
+        return Substring(view[start..<view.index(start, offsetBy: range.count)])
     }
 
     /// The tab-separated cells of a line, empty cells kept.

@@ -83,17 +83,17 @@ struct MandateReader {
 
     /// A symbol cell: "71/328", "S-10/2", "1325 (2000)", "72/266 A 和 B; 73/281".
     private static func isSymbol(_ cell: Substring) -> Bool {
-        guard let first = cell.first else { return false }
-        return (first.isASCIIDigit || cell.begins("S-")) && cell.contains(where: { $0 == "/" || $0 == "(" })
+        (cell.startsWithDigit || cell.begins("S-")) && cell.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "(") }
     }
 
     /// The symbols of a symbol cell, as printed: "57/300, 58/269" → ["57/300", "58/269"];
     /// "66/288 68/134" → ["66/288", "68/134"]; "72/266 A 和 B" stays whole.
     private static func symbols(_ cell: Substring) -> [String] {
         var symbols: [String] = []
-        for piece in cell.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "；" || $0 == "，" }) {
-            let piece = piece.trimmingWhitespace()
-            let words = piece.split(separator: " ")
+        let separators: Set<Unicode.Scalar> = [",", ";", "；", "，"]
+        for piece in cell.unicodeScalars.split(whereSeparator: separators.contains) {
+            let piece = Substring(piece).trimmingWhitespace()
+            let words = piece.split(byte: 0x20).filter { !$0.isEmpty }
             if words.count > 1, words.allSatisfy({ $0.has("/") }) {
                 symbols.append(contentsOf: words.map(String.init))
             } else if !piece.isEmpty {

@@ -9,6 +9,8 @@ import PlanModel
 /// that way), otherwise it is the heading that ends the table.
 struct TableReader {
     let lines: [Substring]
+    /// The same lines, trimmed.
+    let texts: [Substring]
 
     struct Result {
         var rows: [DeliverableRow] = []
@@ -27,7 +29,7 @@ struct TableReader {
         while index < lines.count {
             let raw = lines[index]
             let line = index + 1
-            let text = raw.trimmingWhitespace()
+            let text = texts[index]
             defer { index += 1 }
             if text.isEmpty || LineSyntax.isSeparator(text) || LineSyntax.isTableHeader(text)
                 || LineSyntax.isDocumentCode(text)

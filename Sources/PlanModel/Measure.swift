@@ -56,9 +56,12 @@ public enum Measure: String, CaseIterable, Codable, Hashable, Sendable, Comparab
 
     /// The measure printed as `text`, if `text` is one of the known spellings.
     public init?(printed text: String) {
-        guard let measure = Measure.allCases.first(where: { $0.spellings.contains(text) }) else { return nil }
+        guard let measure = Measure.bySpelling[text] else { return nil }
         self = measure
     }
+
+    private static let bySpelling: [String: Measure] = Dictionary(
+        uniqueKeysWithValues: allCases.flatMap { measure in measure.spellings.map { ($0, measure) } })
 
     public static func < (lhs: Measure, rhs: Measure) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -1,0 +1,49 @@
+# ProgrammePlan — every build, test and run goes through here.
+#
+#   make run     start on the embedded dataset (for now: the catalogue summary)
+#   make test    build and pass every test
+#   make bench   release-build benchmarks, figures for BENCHMARKS.md
+
+SWIFT ?= swift
+PYTHON ?= python3
+DOCUMENT := Data/programme-budget-2020.zh.txt
+
+.PHONY: all build release test test-swift test-cli run bench clean check-tools
+
+all: build
+
+# Tools the targets need. Swift comes with the machine; python3 runs the CLI tests.
+check-tools:
+	@command -v $(SWIFT) >/dev/null || { echo "swift is not installed (https://www.swift.org/install)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { \
+		echo "installing python3"; apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
+
+build: check-tools
+	$(SWIFT) build
+
+release: check-tools
+	$(SWIFT) build -c release --product planctl
+
+test: test-swift test-cli
+
+test-swift: check-tools
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-cli: build
+	$(PYTHON) Tests/cli/test_planctl.py .build/debug/planctl
+
+run: release
+	@echo "ProgrammePlan — the embedded document ($(DOCUMENT)):"
+	@.build/release/planctl ingest --summary
+	@echo
+	@echo "Try:"
+	@echo "  .build/release/planctl export deliverables --format csv | head"
+	@echo "  .build/release/planctl export catalogue > catalogue.json"
+
+bench: check-tools
+	$(SWIFT) build -c release --product plan-bench
+	.build/release/plan-bench 300
+
+clean:
+	rm -rf .build

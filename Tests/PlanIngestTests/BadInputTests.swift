@@ -74,14 +74,7 @@ struct BadInputTests {
 
     @Test("a table row with a cell that is no figure is a diagnostic naming the line and the column")
     func badFigure() throws {
-        let text = document(table: """
-            次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
-
-            \(header)
-            量化的应交付产出\t\t\t\t
-            A. 协助政府间进程和专家机构\t\t\t\t
-            议事机构文件(文件数目)\t1\tx7\t1\t1
-            """)
+        let text = document(table: quantifiedTable("议事机构文件(文件数目)\t1\tx7\t1\t1"))
         let result = try DocumentReader().read(text: text)
         let diagnostic = try #require(result.diagnostics.first)
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("x7") }) + 1

@@ -93,16 +93,9 @@ struct IrregularityTests {
 
     @Test("a wrong printed label keeps the label and takes its id from the referring paragraph")
     func wrongLabel() throws {
-        let table = try onlyTable("""
-            表 22.3
-
-            次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
-
-            \(header)
-            量化的应交付产出\t\t\t\t
-            A. 协助政府间进程和专家机构\t\t\t\t
+        let table = try onlyTable(quantifiedTable(label: "表 22.3", """
             议事机构文件(文件数目)\t1\t1\t1\t1
-            """)
+            """))
         #expect(table.printedLabel == "22.3" && table.id == "1.1")
     }
 
@@ -121,14 +114,9 @@ struct IrregularityTests {
 
     @Test("numbers with spaces as thousands separators, dashes, literal zeros and blanks")
     func figures() throws {
-        let table = try onlyTable("""
-            次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
-
-            \(header)
-            量化的应交付产出\t\t\t\t
-            A. 协助政府间进程和专家机构\t\t\t\t
+        let table = try onlyTable(quantifiedTable("""
             为会议提供会议和秘书处服务(三小时会议次数)\t13 300\t0\t—\t
-            """)
+            """))
         let row = try #require(table.rows.first)
         #expect(row.planned2018 == .number(13300))
         #expect(row.actual2018 == .number(0))
@@ -208,16 +196,11 @@ struct IrregularityTests {
 
     @Test("a stray document code is dropped, even inside a table")
     func documentCode() throws {
-        let table = try onlyTable("""
-            次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
-
-            \(header)
-            量化的应交付产出\t\t\t\t
-            A. 协助政府间进程和专家机构\t\t\t\t
+        let table = try onlyTable(quantifiedTable("""
             议事机构文件(文件数目)\t1\t1\t1\t1
             20-06399 (C) 180520 290520
             实质性会议服务(三小时会议次数)\t2\t2\t2\t2
-            """)
+            """))
         #expect(table.rows.count == 2)
     }
 
@@ -236,16 +219,11 @@ struct IrregularityTests {
 
     @Test("spelling variants of a unit of measure map to one measure, the printed text is kept")
     func measureSpellings() throws {
-        let table = try onlyTable("""
-            次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
-
-            \(header)
-            量化的应交付产出\t\t\t\t
-            A. 协助政府间进程和专家机构\t\t\t\t
+        let table = try onlyTable(quantifiedTable("""
             议事机构文件(文件数目)\t1\t1\t1\t1
             议事机构文件(文件数量)\t1\t1\t1\t1
             议事机构文件(文件数)\t1\t1\t1\t1
-            """)
+            """))
         #expect(table.rows.map(\.measure) == [.documents, .documents, .documents])
         #expect(table.rows.map(\.measureText) == ["文件数目", "文件数量", "文件数"])
     }

@@ -52,6 +52,19 @@ func document(table: String, reference: String = "1.2 表 1.1 按类别和子类
 /// The header row the document prints above 2018–2020 tables.
 let header = "\t2018 年 计划数\t2018 年 实际数\t2019 年 计划数\t2020 年 计划数"
 
+/// A 2018–2020 table of subprogramme 1 whose `rows` sit under category A of the quantified
+/// section, after `label` when one is given.
+func quantifiedTable(label: String? = nil, _ rows: String) -> String {
+    (label.map { "\($0)\n\n" } ?? "") + """
+        次级方案 1：按类别和子类别分列的 2018-2020 年期间应交付产出
+
+        \(header)
+        量化的应交付产出\t\t\t\t
+        A. 协助政府间进程和专家机构\t\t\t\t
+        \(rows)
+        """
+}
+
 /// Reads `text`, failing the test on any error.
 func read(_ text: String) throws -> IngestResult {
     try DocumentReader().read(text: text)

@@ -8,15 +8,29 @@ SWIFT ?= swift
 PYTHON ?= python3
 DOCUMENT := Data/programme-budget-2020.zh.txt
 
-.PHONY: all build release test test-swift test-cli run bench clean check-tools
+.PHONY: all build release test test-swift test-cli run bench clean check-tools deps proto
 
 all: build
 
 # Tools the targets need. Swift comes with the machine; python3 runs the CLI tests.
-check-tools:
+check-tools: deps
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not installed (https://www.swift.org/install)"; exit 1; }
 	@command -v $(PYTHON) >/dev/null || { \
 		echo "installing python3"; apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
+
+# System packages: libprotobuf-c and zlib (headers and pkg-config files the build links
+# against), protoc-c and the descriptor.proto it imports (libprotobuf-dev), for `make proto`.
+deps:
+	@if ! pkg-config --exists libprotobuf-c zlib 2>/dev/null || ! command -v protoc-c >/dev/null \
+		|| [ ! -f /usr/include/google/protobuf/descriptor.proto ]; then \
+		echo "installing libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev pkg-config >/dev/null; \
+	fi
+
+# Regenerates Sources/CPlanProto (and its Swift init glue) from Protos/ with protoc-c.
+proto: deps
+	scripts/generate-protos.sh
 
 build: check-tools
 	$(SWIFT) build

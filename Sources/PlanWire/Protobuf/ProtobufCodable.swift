@@ -122,11 +122,11 @@ extension ProtobufArena {
     }
 
     /// A C copy of an optional sub-message; `nil` (absent on the wire) when `value` is `nil`.
-    package func encode<Value: ProtobufCodable>(
+    package func encodeIfPresent<Value: ProtobufCodable>(
         _ value: Value?, field: String
     ) throws -> UnsafeMutablePointer<Value.CMessage>? {
         guard let value else { return nil }
-        return try encode(value, field: field) as UnsafeMutablePointer<Value.CMessage>
+        return try encode(value, field: field)
     }
 }
 

@@ -1,0 +1,431 @@
+import CPlanProto
+import PlanModel
+
+// PlanModel ⇄ protobuf-c (Protos/plan/v1/model.proto), every model type in one place.
+// Optional values travel in one-field oneofs, so absent and empty stay different.
+
+// MARK: - Vocabularies
+
+extension PlanModel.Category {
+    /// The protobuf enum value.
+    var protobufValue: Plan__Category {
+        switch self {
+        case .a: PLAN__CATEGORY__CATEGORY_A
+        case .b: PLAN__CATEGORY__CATEGORY_B
+        case .c: PLAN__CATEGORY__CATEGORY_C
+        case .d: PLAN__CATEGORY__CATEGORY_D
+        case .e: PLAN__CATEGORY__CATEGORY_E
+        }
+    }
+
+    /// The category of a protobuf enum value; throws for CATEGORY_UNSPECIFIED and unknown values.
+    init(protobufValue value: Plan__Category, field: String) throws {
+        switch value {
+        case PLAN__CATEGORY__CATEGORY_A: self = .a
+        case PLAN__CATEGORY__CATEGORY_B: self = .b
+        case PLAN__CATEGORY__CATEGORY_C: self = .c
+        case PLAN__CATEGORY__CATEGORY_D: self = .d
+        case PLAN__CATEGORY__CATEGORY_E: self = .e
+        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a category (1 A … 5 E)"), field: field)
+        }
+    }
+}
+
+extension Measure {
+    /// The protobuf enum value of an optional measure: MEASURE_UNSPECIFIED for `nil`.
+    static func protobufValue(_ measure: Measure?) -> Plan__Measure {
+        switch measure {
+        case nil: PLAN__MEASURE__MEASURE_UNSPECIFIED
+        case .documents: PLAN__MEASURE__MEASURE_DOCUMENTS
+        case .threeHourMeetings: PLAN__MEASURE__MEASURE_THREE_HOUR_MEETINGS
+        case .thousandsOfWords: PLAN__MEASURE__MEASURE_THOUSANDS_OF_WORDS
+        case .days: PLAN__MEASURE__MEASURE_DAYS
+        case .publications: PLAN__MEASURE__MEASURE_PUBLICATIONS
+        case .materials: PLAN__MEASURE__MEASURE_MATERIALS
+        case .projects: PLAN__MEASURE__MEASURE_PROJECTS
+        }
+    }
+
+    /// The measure of a protobuf enum value: `nil` for MEASURE_UNSPECIFIED; throws for unknown values.
+    static func from(protobufValue value: Plan__Measure, field: String) throws -> Measure? {
+        switch value {
+        case PLAN__MEASURE__MEASURE_UNSPECIFIED: nil
+        case PLAN__MEASURE__MEASURE_DOCUMENTS: .documents
+        case PLAN__MEASURE__MEASURE_THREE_HOUR_MEETINGS: .threeHourMeetings
+        case PLAN__MEASURE__MEASURE_THOUSANDS_OF_WORDS: .thousandsOfWords
+        case PLAN__MEASURE__MEASURE_DAYS: .days
+        case PLAN__MEASURE__MEASURE_PUBLICATIONS: .publications
+        case PLAN__MEASURE__MEASURE_MATERIALS: .materials
+        case PLAN__MEASURE__MEASURE_PROJECTS: .projects
+        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a measure (0 … 7)"), field: field)
+        }
+    }
+}
+
+extension TablePeriod {
+    /// The protobuf enum value of an optional period: TABLE_PERIOD_UNSPECIFIED for `nil`.
+    static func protobufValue(_ period: TablePeriod?) -> Plan__TablePeriod {
+        switch period {
+        case nil: PLAN__TABLE_PERIOD__TABLE_PERIOD_UNSPECIFIED
+        case .years2018to2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2018_TO_2020
+        case .year2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2020
+        }
+    }
+
+    /// The period of a protobuf enum value: `nil` for TABLE_PERIOD_UNSPECIFIED; throws for unknown values.
+    static func from(protobufValue value: Plan__TablePeriod, field: String) throws -> TablePeriod? {
+        switch value {
+        case PLAN__TABLE_PERIOD__TABLE_PERIOD_UNSPECIFIED: nil
+        case PLAN__TABLE_PERIOD__TABLE_PERIOD_2018_TO_2020: .years2018to2020
+        case PLAN__TABLE_PERIOD__TABLE_PERIOD_2020: .year2020
+        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a table period (0 … 2)"), field: field)
+        }
+    }
+}
+
+extension PlanModel.Unit.Kind {
+    /// The protobuf enum value of an optional kind: UNIT_KIND_UNSPECIFIED for `nil`.
+    static func protobufValue(_ kind: Self?) -> Plan__UnitKind {
+        switch kind {
+        case nil: PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED
+        case .subprogramme: PLAN__UNIT_KIND__UNIT_KIND_SUBPROGRAMME
+        case .component: PLAN__UNIT_KIND__UNIT_KIND_COMPONENT
+        case .office: PLAN__UNIT_KIND__UNIT_KIND_OFFICE
+        case .programme: PLAN__UNIT_KIND__UNIT_KIND_PROGRAMME
+        }
+    }
+
+    /// The kind of a protobuf enum value: `nil` for UNIT_KIND_UNSPECIFIED; throws for unknown values.
+    static func from(protobufValue value: Plan__UnitKind, field: String) throws -> Self? {
+        switch value {
+        case PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED: nil
+        case PLAN__UNIT_KIND__UNIT_KIND_SUBPROGRAMME: .subprogramme
+        case PLAN__UNIT_KIND__UNIT_KIND_COMPONENT: .component
+        case PLAN__UNIT_KIND__UNIT_KIND_OFFICE: .office
+        case PLAN__UNIT_KIND__UNIT_KIND_PROGRAMME: .programme
+        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a unit kind (0 … 4)"), field: field)
+        }
+    }
+}
+
+/// A required enum value: throws ``ProtobufError/Kind/missingField`` for the UNSPECIFIED (`nil`) value.
+func required<T>(_ value: T?, field: String) throws -> T {
+    guard let value else { throw ProtobufError(.missingField, field: field) }
+    return value
+}
+
+// MARK: - Figure
+
+extension Figure: ProtobufCodable {
+    package func encode(into message: inout Plan__Figure, arena: ProtobufArena) throws {
+        switch self {
+        case .number(let value):
+            message.value_case = PLAN__FIGURE__VALUE_NUMBER
+            message.number = Int64(value)
+        case .dash:
+            message.value_case = PLAN__FIGURE__VALUE_DASH
+            message.dash = arena.message(Plan__Figure__Dash.self)
+        case .blank:
+            message.value_case = PLAN__FIGURE__VALUE_BLANK
+            message.blank = arena.message(Plan__Figure__Blank.self)
+        }
+    }
+
+    package init(decoding message: Plan__Figure) throws {
+        switch message.value_case {
+        case PLAN__FIGURE__VALUE_NUMBER: self = .number(try fitting(message.number, field: "number"))
+        case PLAN__FIGURE__VALUE_DASH: self = .dash
+        case PLAN__FIGURE__VALUE_BLANK: self = .blank
+        default: throw ProtobufError(.invalidValue("a figure must be a number, a dash or a blank; none is set"))
+        }
+    }
+}
+
+// MARK: - Catalogue entities
+
+extension Mandate: ProtobufCodable {
+    package func encode(into message: inout Plan__Mandate, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.issuing_body = try arena.cString(issuingBody, field: "issuing_body")
+        message.n_symbols = symbols.count
+        message.symbols = try arena.cStrings(symbols, field: "symbols")
+        if let title {
+            message.title_present_case = PLAN__MANDATE__TITLE_PRESENT_TITLE
+            message.title = try arena.cString(title, field: "title")
+        }
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Mandate) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            issuingBody: try Unpacked.string(message.issuing_body, field: "issuing_body"),
+            symbols: try Unpacked.strings(message.n_symbols, message.symbols, field: "symbols"),
+            title: message.title_present_case == PLAN__MANDATE__TITLE_PRESENT_TITLE
+                ? try Unpacked.string(message.title, field: "title") : nil,
+            line: Int(message.line))
+    }
+}
+
+extension Paragraph: ProtobufCodable {
+    package func encode(into message: inout Plan__Paragraph, arena: ProtobufArena) throws {
+        if let number {
+            message.number_present_case = PLAN__PARAGRAPH__NUMBER_PRESENT_NUMBER
+            message.number = try arena.cString(number, field: "number")
+        }
+        message.text = try arena.cString(text, field: "text")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Paragraph) throws {
+        self.init(
+            number: message.number_present_case == PLAN__PARAGRAPH__NUMBER_PRESENT_NUMBER
+                ? try Unpacked.string(message.number, field: "number") : nil,
+            text: try Unpacked.string(message.text, field: "text"),
+            line: Int(message.line))
+    }
+}
+
+extension NarrativeSection: ProtobufCodable {
+    package func encode(into message: inout Plan__NarrativeSection, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.heading = try arena.cString(heading, field: "heading")
+        message.n_paragraphs = paragraphs.count
+        message.paragraphs = try arena.encode(paragraphs, field: "paragraphs")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__NarrativeSection) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            heading: try Unpacked.string(message.heading, field: "heading"),
+            paragraphs: try Unpacked.messages(message.n_paragraphs, message.paragraphs, field: "paragraphs"),
+            line: Int(message.line))
+    }
+}
+
+extension Objective: ProtobufCodable {
+    package func encode(into message: inout Plan__Objective, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.paragraph = try arena.cString(paragraph, field: "paragraph")
+        message.text = try arena.cString(text, field: "text")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Objective) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            paragraph: try Unpacked.string(message.paragraph, field: "paragraph"),
+            text: try Unpacked.string(message.text, field: "text"),
+            line: Int(message.line))
+    }
+}
+
+extension Part: ProtobufCodable {
+    package func encode(into message: inout Plan__Part, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        if let letter {
+            message.letter_present_case = PLAN__PART__LETTER_PRESENT_LETTER
+            message.letter = try arena.cString(letter, field: "letter")
+        }
+        message.title = try arena.cString(title, field: "title")
+        message.programme = try fitting(programme, field: "programme")
+        message.n_mandates = mandates.count
+        message.mandates = try arena.encode(mandates, field: "mandates")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Part) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            letter: message.letter_present_case == PLAN__PART__LETTER_PRESENT_LETTER
+                ? try Unpacked.string(message.letter, field: "letter") : nil,
+            title: try Unpacked.string(message.title, field: "title"),
+            programme: Int(message.programme),
+            mandates: try Unpacked.messages(message.n_mandates, message.mandates, field: "mandates"),
+            line: Int(message.line))
+    }
+}
+
+extension PlanModel.Unit: ProtobufCodable {
+    package func encode(into message: inout Plan__Unit, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.kind = Kind.protobufValue(kind)
+        if let number {
+            message.number_present_case = PLAN__UNIT__NUMBER_PRESENT_NUMBER
+            message.number = try arena.cString(number, field: "number")
+        }
+        message.title = try arena.cString(title, field: "title")
+        message.programme = try fitting(programme, field: "programme")
+        if let partID {
+            message.part_id_present_case = PLAN__UNIT__PART_ID_PRESENT_PART_ID
+            message.part_id = try arena.cString(partID, field: "part_id")
+        }
+        if let parentID {
+            message.parent_id_present_case = PLAN__UNIT__PARENT_ID_PRESENT_PARENT_ID
+            message.parent_id = try arena.cString(parentID, field: "parent_id")
+        }
+        message.objective = try arena.encodeIfPresent(objective, field: "objective")
+        message.n_narrative = narrative.count
+        message.narrative = try arena.encode(narrative, field: "narrative")
+        message.n_mandates = mandates.count
+        message.mandates = try arena.encode(mandates, field: "mandates")
+        message.n_table_ids = tableIDs.count
+        message.table_ids = try arena.cStrings(tableIDs, field: "table_ids")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Unit) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            kind: try required(Kind.from(protobufValue: message.kind, field: "kind"), field: "kind"),
+            number: message.number_present_case == PLAN__UNIT__NUMBER_PRESENT_NUMBER
+                ? try Unpacked.string(message.number, field: "number") : nil,
+            title: try Unpacked.string(message.title, field: "title"),
+            programme: Int(message.programme),
+            partID: message.part_id_present_case == PLAN__UNIT__PART_ID_PRESENT_PART_ID
+                ? try Unpacked.string(message.part_id, field: "part_id") : nil,
+            parentID: message.parent_id_present_case == PLAN__UNIT__PARENT_ID_PRESENT_PARENT_ID
+                ? try Unpacked.string(message.parent_id, field: "parent_id") : nil,
+            objective: try Unpacked.optionalMessage(message.objective, field: "objective"),
+            narrative: try Unpacked.messages(message.n_narrative, message.narrative, field: "narrative"),
+            mandates: try Unpacked.messages(message.n_mandates, message.mandates, field: "mandates"),
+            tableIDs: try Unpacked.strings(message.n_table_ids, message.table_ids, field: "table_ids"),
+            line: Int(message.line))
+    }
+}
+
+extension Programme: ProtobufCodable {
+    package func encode(into message: inout Plan__Programme, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.number = try fitting(number, field: "number")
+        message.title = try arena.cString(title, field: "title")
+        message.n_parts = parts.count
+        message.parts = try arena.encode(parts, field: "parts")
+        message.n_units = units.count
+        message.units = try arena.encode(units, field: "units")
+        message.n_mandates = mandates.count
+        message.mandates = try arena.encode(mandates, field: "mandates")
+        message.n_narrative = narrative.count
+        message.narrative = try arena.encode(narrative, field: "narrative")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Programme) throws {
+        self.init(
+            number: Int(message.number),
+            title: try Unpacked.string(message.title, field: "title"),
+            parts: try Unpacked.messages(message.n_parts, message.parts, field: "parts"),
+            units: try Unpacked.messages(message.n_units, message.units, field: "units"),
+            mandates: try Unpacked.messages(message.n_mandates, message.mandates, field: "mandates"),
+            narrative: try Unpacked.messages(message.n_narrative, message.narrative, field: "narrative"),
+            line: Int(message.line))
+        // The id travels as sent, even where it is not the one `number` gives.
+        id = try Unpacked.string(message.id, field: "id")
+    }
+}
+
+// MARK: - Deliverables tables
+
+extension Footnote: ProtobufCodable {
+    package func encode(into message: inout Plan__Footnote, arena: ProtobufArena) throws {
+        message.marker = try arena.cString(marker, field: "marker")
+        message.text = try arena.cString(text, field: "text")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__Footnote) throws {
+        self.init(
+            marker: try Unpacked.string(message.marker, field: "marker"),
+            text: try Unpacked.string(message.text, field: "text"),
+            line: Int(message.line))
+    }
+}
+
+extension DeliverableRow: ProtobufCodable {
+    package func encode(into message: inout Plan__DeliverableRow, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.category = category.protobufValue
+        message.printed_category = try arena.cString(printedCategory, field: "printed_category")
+        message.quantified = quantified ? 1 : 0
+        message.subcategory = try arena.cString(subcategory, field: "subcategory")
+        if let measureText {
+            message.measure_text_present_case = PLAN__DELIVERABLE_ROW__MEASURE_TEXT_PRESENT_MEASURE_TEXT
+            message.measure_text = try arena.cString(measureText, field: "measure_text")
+        }
+        message.measure = Measure.protobufValue(measure)
+        message.planned_2018 = try arena.encode(planned2018, field: "planned_2018")
+        message.actual_2018 = try arena.encode(actual2018, field: "actual_2018")
+        message.planned_2019 = try arena.encode(planned2019, field: "planned_2019")
+        message.planned_2020 = try arena.encode(planned2020, field: "planned_2020")
+        message.n_footnote_markers = footnoteMarkers.count
+        message.footnote_markers = try arena.cStrings(footnoteMarkers, field: "footnote_markers")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__DeliverableRow) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            category: try PlanModel.Category(protobufValue: message.category, field: "category"),
+            printedCategory: try Unpacked.string(message.printed_category, field: "printed_category"),
+            quantified: message.quantified != 0,
+            subcategory: try Unpacked.string(message.subcategory, field: "subcategory"),
+            measureText: message.measure_text_present_case == PLAN__DELIVERABLE_ROW__MEASURE_TEXT_PRESENT_MEASURE_TEXT
+                ? try Unpacked.string(message.measure_text, field: "measure_text") : nil,
+            measure: try Measure.from(protobufValue: message.measure, field: "measure"),
+            planned2018: try Unpacked.message(message.planned_2018, field: "planned_2018"),
+            actual2018: try Unpacked.message(message.actual_2018, field: "actual_2018"),
+            planned2019: try Unpacked.message(message.planned_2019, field: "planned_2019"),
+            planned2020: try Unpacked.message(message.planned_2020, field: "planned_2020"),
+            footnoteMarkers: try Unpacked.strings(
+                message.n_footnote_markers, message.footnote_markers, field: "footnote_markers"),
+            line: Int(message.line))
+    }
+}
+
+extension DeliverableTable: ProtobufCodable {
+    package func encode(into message: inout Plan__DeliverableTable, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        if let printedLabel {
+            message.printed_label_present_case = PLAN__DELIVERABLE_TABLE__PRINTED_LABEL_PRESENT_PRINTED_LABEL
+            message.printed_label = try arena.cString(printedLabel, field: "printed_label")
+        }
+        message.title = try arena.cString(title, field: "title")
+        message.period = TablePeriod.protobufValue(period)
+        message.unit_id = try arena.cString(unitID, field: "unit_id")
+        message.n_rows = rows.count
+        message.rows = try arena.encode(rows, field: "rows")
+        message.n_footnotes = footnotes.count
+        message.footnotes = try arena.encode(footnotes, field: "footnotes")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__DeliverableTable) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            printedLabel: message.printed_label_present_case
+                == PLAN__DELIVERABLE_TABLE__PRINTED_LABEL_PRESENT_PRINTED_LABEL
+                ? try Unpacked.string(message.printed_label, field: "printed_label") : nil,
+            title: try Unpacked.string(message.title, field: "title"),
+            period: try required(TablePeriod.from(protobufValue: message.period, field: "period"), field: "period"),
+            unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
+            rows: try Unpacked.messages(message.n_rows, message.rows, field: "rows"),
+            footnotes: try Unpacked.messages(message.n_footnotes, message.footnotes, field: "footnotes"),
+            line: Int(message.line))
+    }
+}
+
+extension Catalogue: ProtobufCodable {
+    package func encode(into message: inout Plan__CatalogueSnapshot, arena: ProtobufArena) throws {
+        message.n_programmes = programmes.count
+        message.programmes = try arena.encode(programmes, field: "programmes")
+        message.n_tables = tables.count
+        message.tables = try arena.encode(tables, field: "tables")
+    }
+
+    package init(decoding message: Plan__CatalogueSnapshot) throws {
+        self.init(
+            programmes: try Unpacked.messages(message.n_programmes, message.programmes, field: "programmes"),
+            tables: try Unpacked.messages(message.n_tables, message.tables, field: "tables"))
+    }
+}

@@ -6,9 +6,8 @@ import PlanModel
 
 // MARK: - Vocabularies
 
-extension PlanModel.Category {
-    /// The protobuf enum value.
-    var protobufValue: Plan__Category {
+extension PlanModel.Category: ProtobufEnum {
+    package var protobufValue: Plan__Category {
         switch self {
         case .a: PLAN__CATEGORY__CATEGORY_A
         case .b: PLAN__CATEGORY__CATEGORY_B
@@ -17,25 +16,11 @@ extension PlanModel.Category {
         case .e: PLAN__CATEGORY__CATEGORY_E
         }
     }
-
-    /// The category of a protobuf enum value; throws for CATEGORY_UNSPECIFIED and unknown values.
-    init(protobufValue value: Plan__Category, field: String) throws {
-        switch value {
-        case PLAN__CATEGORY__CATEGORY_A: self = .a
-        case PLAN__CATEGORY__CATEGORY_B: self = .b
-        case PLAN__CATEGORY__CATEGORY_C: self = .c
-        case PLAN__CATEGORY__CATEGORY_D: self = .d
-        case PLAN__CATEGORY__CATEGORY_E: self = .e
-        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a category (1 A … 5 E)"), field: field)
-        }
-    }
 }
 
-extension Measure {
-    /// The protobuf enum value of an optional measure: MEASURE_UNSPECIFIED for `nil`.
-    static func protobufValue(_ measure: Measure?) -> Plan__Measure {
-        switch measure {
-        case nil: PLAN__MEASURE__MEASURE_UNSPECIFIED
+extension Measure: ProtobufEnum {
+    package var protobufValue: Plan__Measure {
+        switch self {
         case .documents: PLAN__MEASURE__MEASURE_DOCUMENTS
         case .threeHourMeetings: PLAN__MEASURE__MEASURE_THREE_HOUR_MEETINGS
         case .thousandsOfWords: PLAN__MEASURE__MEASURE_THOUSANDS_OF_WORDS
@@ -45,73 +30,28 @@ extension Measure {
         case .projects: PLAN__MEASURE__MEASURE_PROJECTS
         }
     }
-
-    /// The measure of a protobuf enum value: `nil` for MEASURE_UNSPECIFIED; throws for unknown values.
-    static func from(protobufValue value: Plan__Measure, field: String) throws -> Measure? {
-        switch value {
-        case PLAN__MEASURE__MEASURE_UNSPECIFIED: nil
-        case PLAN__MEASURE__MEASURE_DOCUMENTS: .documents
-        case PLAN__MEASURE__MEASURE_THREE_HOUR_MEETINGS: .threeHourMeetings
-        case PLAN__MEASURE__MEASURE_THOUSANDS_OF_WORDS: .thousandsOfWords
-        case PLAN__MEASURE__MEASURE_DAYS: .days
-        case PLAN__MEASURE__MEASURE_PUBLICATIONS: .publications
-        case PLAN__MEASURE__MEASURE_MATERIALS: .materials
-        case PLAN__MEASURE__MEASURE_PROJECTS: .projects
-        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a measure (0 … 7)"), field: field)
-        }
-    }
 }
 
-extension TablePeriod {
-    /// The protobuf enum value of an optional period: TABLE_PERIOD_UNSPECIFIED for `nil`.
-    static func protobufValue(_ period: TablePeriod?) -> Plan__TablePeriod {
-        switch period {
-        case nil: PLAN__TABLE_PERIOD__TABLE_PERIOD_UNSPECIFIED
+extension TablePeriod: ProtobufEnum {
+    package static let protobufCases: [TablePeriod] = [.years2018to2020, .year2020]
+
+    package var protobufValue: Plan__TablePeriod {
+        switch self {
         case .years2018to2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2018_TO_2020
         case .year2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2020
         }
     }
-
-    /// The period of a protobuf enum value: `nil` for TABLE_PERIOD_UNSPECIFIED; throws for unknown values.
-    static func from(protobufValue value: Plan__TablePeriod, field: String) throws -> TablePeriod? {
-        switch value {
-        case PLAN__TABLE_PERIOD__TABLE_PERIOD_UNSPECIFIED: nil
-        case PLAN__TABLE_PERIOD__TABLE_PERIOD_2018_TO_2020: .years2018to2020
-        case PLAN__TABLE_PERIOD__TABLE_PERIOD_2020: .year2020
-        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a table period (0 … 2)"), field: field)
-        }
-    }
 }
 
-extension PlanModel.Unit.Kind {
-    /// The protobuf enum value of an optional kind: UNIT_KIND_UNSPECIFIED for `nil`.
-    static func protobufValue(_ kind: Self?) -> Plan__UnitKind {
-        switch kind {
-        case nil: PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED
+extension PlanModel.Unit.Kind: ProtobufEnum {
+    package var protobufValue: Plan__UnitKind {
+        switch self {
         case .subprogramme: PLAN__UNIT_KIND__UNIT_KIND_SUBPROGRAMME
         case .component: PLAN__UNIT_KIND__UNIT_KIND_COMPONENT
         case .office: PLAN__UNIT_KIND__UNIT_KIND_OFFICE
         case .programme: PLAN__UNIT_KIND__UNIT_KIND_PROGRAMME
         }
     }
-
-    /// The kind of a protobuf enum value: `nil` for UNIT_KIND_UNSPECIFIED; throws for unknown values.
-    static func from(protobufValue value: Plan__UnitKind, field: String) throws -> Self? {
-        switch value {
-        case PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED: nil
-        case PLAN__UNIT_KIND__UNIT_KIND_SUBPROGRAMME: .subprogramme
-        case PLAN__UNIT_KIND__UNIT_KIND_COMPONENT: .component
-        case PLAN__UNIT_KIND__UNIT_KIND_OFFICE: .office
-        case PLAN__UNIT_KIND__UNIT_KIND_PROGRAMME: .programme
-        default: throw ProtobufError(.invalidValue("\(value.rawValue) is not a unit kind (0 … 4)"), field: field)
-        }
-    }
-}
-
-/// A required enum value: throws ``ProtobufError/Kind/missingField`` for the UNSPECIFIED (`nil`) value.
-func required<T>(_ value: T?, field: String) throws -> T {
-    guard let value else { throw ProtobufError(.missingField, field: field) }
-    return value
 }
 
 // MARK: - Figure
@@ -250,7 +190,7 @@ extension Part: ProtobufCodable {
 extension PlanModel.Unit: ProtobufCodable {
     package func encode(into message: inout Plan__Unit, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
-        message.kind = Kind.protobufValue(kind)
+        message.kind = kind.protobufValue
         if let number {
             message.number_present_case = PLAN__UNIT__NUMBER_PRESENT_NUMBER
             message.number = try arena.cString(number, field: "number")
@@ -278,7 +218,7 @@ extension PlanModel.Unit: ProtobufCodable {
     package init(decoding message: Plan__Unit) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
-            kind: try required(Kind.from(protobufValue: message.kind, field: "kind"), field: "kind"),
+            kind: try Kind.required(protobufValue: message.kind, field: "kind"),
             number: message.number_present_case == PLAN__UNIT__NUMBER_PRESENT_NUMBER
                 ? try Unpacked.string(message.number, field: "number") : nil,
             title: try Unpacked.string(message.title, field: "title"),
@@ -366,7 +306,7 @@ extension DeliverableRow: ProtobufCodable {
     package init(decoding message: Plan__DeliverableRow) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
-            category: try PlanModel.Category(protobufValue: message.category, field: "category"),
+            category: try PlanModel.Category.required(protobufValue: message.category, field: "category"),
             printedCategory: try Unpacked.string(message.printed_category, field: "printed_category"),
             quantified: message.quantified != 0,
             subcategory: try Unpacked.string(message.subcategory, field: "subcategory"),
@@ -391,7 +331,7 @@ extension DeliverableTable: ProtobufCodable {
             message.printed_label = try arena.cString(printedLabel, field: "printed_label")
         }
         message.title = try arena.cString(title, field: "title")
-        message.period = TablePeriod.protobufValue(period)
+        message.period = period.protobufValue
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.n_rows = rows.count
         message.rows = try arena.encode(rows, field: "rows")
@@ -407,7 +347,7 @@ extension DeliverableTable: ProtobufCodable {
                 == PLAN__DELIVERABLE_TABLE__PRINTED_LABEL_PRESENT_PRINTED_LABEL
                 ? try Unpacked.string(message.printed_label, field: "printed_label") : nil,
             title: try Unpacked.string(message.title, field: "title"),
-            period: try required(TablePeriod.from(protobufValue: message.period, field: "period"), field: "period"),
+            period: try TablePeriod.required(protobufValue: message.period, field: "period"),
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
             rows: try Unpacked.messages(message.n_rows, message.rows, field: "rows"),
             footnotes: try Unpacked.messages(message.n_footnotes, message.footnotes, field: "footnotes"),

@@ -49,6 +49,22 @@ extension ProtobufCodable {
     ///
     /// - Throws: ``ProtobufError`` when a string holds a NUL byte or a number does not fit.
     package func serializedBytes() throws -> [UInt8] {
+        try withPackedMessage { message, size in
+            guard size > 0 else { return [] }
+            return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                count = protobuf_c_message_pack(message, buffer.baseAddress!)
+                precondition(count == size, "protobuf-c packed \(count) bytes, announced \(size)")
+            }
+        }
+    }
+
+    /// Calls `body` with the value as a filled C message and its packed size; the message and
+    /// everything it points to is freed when `body` returns.
+    ///
+    /// - Throws: ``ProtobufError`` when a string holds a NUL byte or a number does not fit.
+    package func withPackedMessage<Result>(
+        _ body: (_ message: UnsafePointer<ProtobufCMessage>, _ packedSize: Int) throws -> Result
+    ) throws -> Result {
         let arena = ProtobufArena()
         let message = arena.message(CMessage.self)
         do {
@@ -57,11 +73,8 @@ extension ProtobufCodable {
             throw error.inMessage(Self.protoName)
         }
         let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
-        let size = protobuf_c_message_get_packed_size(base)
-        guard size > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = protobuf_c_message_pack(base, buffer.baseAddress!)
-            precondition(count == size, "protobuf-c packed \(count) bytes, announced \(size)")
+        return try withExtendedLifetime(arena) {
+            try body(base, protobuf_c_message_get_packed_size(base))
         }
     }
 
@@ -70,9 +83,26 @@ extension ProtobufCodable {
     /// - Throws: ``ProtobufError`` when the bytes are not a valid encoding of the message, a
     ///   string is not UTF-8, or a field holds a value the model cannot take.
     package init(serializedBytes bytes: some Collection<UInt8>) throws {
+        if let value = try bytes.withContiguousStorageIfAvailable({ try Self(unpacking: UnsafeRawBufferPointer($0)) }) {
+            self = value
+        } else {
+            self = try Array(bytes).withUnsafeBytes { try Self(unpacking: $0) }
+        }
+    }
+
+    /// Decodes the value from its protobuf encoding in `bytes`.
+    ///
+    /// - Throws: ``ProtobufError`` when the bytes are not a valid encoding of the message, a
+    ///   string is not UTF-8, or a field holds a value the model cannot take.
+    package init(unpacking bytes: UnsafeRawBufferPointer) throws {
+        var none: UInt8 = 0
         let unpacked =
-            bytes.withContiguousStorageIfAvailable(Self.unpack)
-            ?? Array(bytes).withUnsafeBufferPointer(Self.unpack)
+            if let base = bytes.baseAddress, !bytes.isEmpty {
+                protobuf_c_message_unpack(
+                    CMessage.descriptor, nil, bytes.count, base.assumingMemoryBound(to: UInt8.self))
+            } else {
+                protobuf_c_message_unpack(CMessage.descriptor, nil, 0, &none)
+            }
         guard let unpacked else {
             throw ProtobufError(.malformed(byteCount: bytes.count), message: Self.protoName)
         }
@@ -82,14 +112,6 @@ extension ProtobufCodable {
         } catch let error as ProtobufError {
             throw error.inMessage(Self.protoName)
         }
-    }
-
-    private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<ProtobufCMessage>? {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            var none: UInt8 = 0
-            return protobuf_c_message_unpack(CMessage.descriptor, nil, 0, &none)
-        }
-        return protobuf_c_message_unpack(CMessage.descriptor, nil, bytes.count, base)
     }
 }
 
@@ -206,4 +228,74 @@ package func fitting<T: FixedWidthInteger>(_ value: some BinaryInteger, field: S
         throw ProtobufError(.outOfRange("\(value) does not fit in \(T.self)"), field: field)
     }
     return fitted
+}
+
+// MARK: - Enums
+
+/// A Swift enum mapped one-to-one onto a protobuf enum whose value 0 is `…_UNSPECIFIED`.
+///
+/// The mapping is written once, as ``protobufValue``; decoding searches it, gives `nil` for
+/// UNSPECIFIED and throws for values this side does not know.
+package protocol ProtobufEnum: Hashable {
+    /// The C enum protoc-c generates.
+    associatedtype CEnum: RawRepresentable<UInt32>
+
+    /// Every case.
+    static var protobufCases: [Self] { get }
+
+    /// The protobuf value of this case.
+    var protobufValue: CEnum { get }
+}
+
+extension ProtobufEnum where Self: CaseIterable {
+    package static var protobufCases: [Self] { Array(allCases) }
+}
+
+extension ProtobufEnum {
+    /// The protobuf value of an optional case: UNSPECIFIED (0) for `nil`.
+    static func protobufValue(_ value: Self?) -> CEnum {
+        value?.protobufValue ?? CEnum(rawValue: 0)!
+    }
+
+    /// The case of a protobuf value: `nil` for UNSPECIFIED (0).
+    ///
+    /// - Throws: ``ProtobufError`` naming `field` for a value no case has.
+    static func from(protobufValue value: CEnum, field: String) throws -> Self? {
+        if value.rawValue == 0 { return nil }
+        guard let match = protobufCases.first(where: { $0.protobufValue.rawValue == value.rawValue }) else {
+            let known = protobufCases.map { String($0.protobufValue.rawValue) }.joined(separator: ", ")
+            throw ProtobufError(.invalidValue("\(value.rawValue) is not a known value (0, \(known))"), field: field)
+        }
+        return match
+    }
+
+    /// The case of a protobuf value that must be set.
+    ///
+    /// - Throws: ``ProtobufError`` naming `field` for UNSPECIFIED or an unknown value.
+    static func required(protobufValue value: CEnum, field: String) throws -> Self {
+        guard let match = try from(protobufValue: value, field: field) else {
+            throw ProtobufError(.missingField, field: field)
+        }
+        return match
+    }
+}
+
+extension ProtobufArena {
+    /// A C array of enum values (`Plan__Dimension *`), `nil` when empty.
+    package func enumValues<Value: ProtobufEnum>(_ values: [Value]) -> UnsafeMutablePointer<Value.CEnum>? {
+        guard !values.isEmpty else { return nil }
+        let array = allocate(Value.CEnum.self, count: values.count)
+        for (index, value) in values.enumerated() { (array + index).initialize(to: value.protobufValue) }
+        return array
+    }
+}
+
+extension Unpacked {
+    /// The cases of a repeated enum field; throws for UNSPECIFIED or unknown values.
+    package static func enumValues<Value: ProtobufEnum>(
+        _ count: Int, _ array: UnsafePointer<Value.CEnum>?, field: String, as type: Value.Type = Value.self
+    ) throws -> [Value] {
+        guard count > 0, let array else { return [] }
+        return try (0..<count).map { try Value.required(protobufValue: array[$0], field: "\(field)[\($0)]") }
+    }
 }

@@ -93,8 +93,13 @@ extension ProtobufCodable {
     /// Decodes the value from its protobuf encoding in `bytes`.
     ///
     /// - Throws: ``ProtobufError`` when the bytes are not a valid encoding of the message, a
-    ///   string is not UTF-8, or a field holds a value the model cannot take.
+    ///   string holds a NUL byte or is not UTF-8, or a field holds a value the model cannot take.
     package init(unpacking bytes: UnsafeRawBufferPointer) throws {
+        do {
+            try ProtobufNULScan.check(bytes, descriptor: CMessage.descriptor)
+        } catch let error as ProtobufError {
+            throw error.inMessage(Self.protoName)
+        }
         var none: UInt8 = 0
         let unpacked =
             if let base = bytes.baseAddress, !bytes.isEmpty {

@@ -1,0 +1,94 @@
+import CPlanProto
+
+/// Finds a string field holding a NUL byte in encoded bytes, before protobuf-c unpacks them.
+///
+/// protobuf-c hands strings over as NUL-terminated `char *`, so a string sent with an embedded
+/// NUL by another implementation would silently come back cut short. This walks the wire
+/// format with the message's descriptor (recursing into sub-messages) and reports such a
+/// string by its field path. Anything malformed is left for `protobuf_c_message_unpack` to
+/// reject.
+enum ProtobufNULScan {
+    /// Throws ``ProtobufError`` with kind `.embeddedNUL` naming the first string field that
+    /// holds a NUL byte.
+    static func check(_ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) throws {
+        guard !bytes.isEmpty, bytes.contains(0) else { return }
+        if let path = firstNUL(in: bytes, descriptor: descriptor) {
+            throw ProtobufError(.embeddedNUL, field: path)
+        }
+    }
+
+    /// The path of the first string field with a NUL byte, or `nil`.
+    private static func firstNUL(
+        in bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>
+    ) -> String? {
+        var reader = Reader(bytes: bytes)
+        var occurrences: [UInt32: Int] = [:]
+        while !reader.atEnd {
+            guard let tag = reader.varint(), tag >> 3 <= UInt64(UInt32.max) else { return nil }
+            let number = UInt32(tag >> 3)
+            switch tag & 7 {
+            case 0: guard reader.varint() != nil else { return nil }
+            case 1: guard reader.skip(8) else { return nil }
+            case 5: guard reader.skip(4) else { return nil }
+            case 2:
+                guard let payload = reader.lengthDelimited() else { return nil }
+                guard let field = protobuf_c_message_descriptor_get_field(descriptor, number)?.pointee else { continue }
+                let index = field.label == PROTOBUF_C_LABEL_REPEATED ? occurrences[number, default: 0] : nil
+                if let index { occurrences[number] = index + 1 }
+                // The field's path, built only when something is found.
+                func path() -> String {
+                    let name = String(cString: field.name)
+                    return index.map { "\(name)[\($0)]" } ?? name
+                }
+                switch field.type {
+                case PROTOBUF_C_TYPE_STRING:
+                    if payload.contains(0) { return path() }
+                case PROTOBUF_C_TYPE_MESSAGE:
+                    guard let sub = field.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self),
+                        payload.contains(0)
+                    else { continue }
+                    if let inner = firstNUL(in: payload, descriptor: sub) { return "\(path()).\(inner)" }
+                default:
+                    continue
+                }
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// Reads the protobuf wire format.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        var atEnd: Bool { offset >= bytes.count }
+
+        mutating func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count, shift < 64 {
+                let byte = bytes[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func skip(_ count: Int) -> Bool {
+            guard bytes.count - offset >= count else { return false }
+            offset += count
+            return true
+        }
+
+        mutating func lengthDelimited() -> UnsafeRawBufferPointer? {
+            guard let length = varint(), length <= UInt64(bytes.count - offset) else { return nil }
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+            offset += Int(length)
+            return payload
+        }
+    }
+}

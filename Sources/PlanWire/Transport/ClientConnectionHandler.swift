@@ -1,0 +1,260 @@
+import GRPCCore
+import NIOCore
+
+/// A request part ready for the wire.
+enum OutboundRequestPart: Sendable {
+    case headers([UInt8])
+    case message([UInt8], compressed: Bool)
+    case halfClose
+    case cancel([UInt8])
+}
+
+/// The client side of one connection: opens calls on new stream ids, routes response frames to
+/// their calls, pings an idle connection and notices when the server goes away.
+///
+/// Runs on the channel's event loop; calls reach it through `ClientConnection`.
+final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = InboundFrame
+    typealias OutboundOut = Frame
+
+    private struct CallState {
+        var inbound: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
+        var responseEncoding = MessageEncoding.identity
+    }
+
+    private let configuration: PlanWireConfiguration
+    private var context: ChannelHandlerContext?
+    private var calls: [UInt32: CallState] = [:]
+    private var nextStreamID: UInt32 = 1
+    private var goingAway = false
+    private var keepalive: RepeatedTask?
+    private var pingTimeout: Scheduled<Void>?
+    private var pings: UInt64 = 0
+    /// Completes when the server's HELLO arrives.
+    let ready: EventLoopPromise<Void>
+    /// Completes when the connection takes no more calls: the server went away or it closed.
+    let unusable: EventLoopPromise<Void>
+
+    init(configuration: PlanWireConfiguration, eventLoop: any EventLoop) {
+        self.configuration = configuration
+        self.ready = eventLoop.makePromise()
+        self.unusable = eventLoop.makePromise()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let hello = Hello(
+            version: PlanWireConfiguration.protocolVersion, maxMessageSize: UInt32(configuration.maxMessageSize),
+            acceptEncodings: configuration.acceptEncodings, agent: "plan-wire-swift")
+        send(.hello, streamID: 0, payload: (try? hello.serializedBytes()) ?? [])
+        if let interval = configuration.keepaliveInterval {
+            keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval), delay: TimeAmount(interval)) { [self] _ in
+                ping()
+            }
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        keepalive?.cancel()
+        pingTimeout?.cancel()
+        failAll(RPCError(code: .unavailable, message: "the connection to the server closed"))
+        ready.fail(RPCError(code: .unavailable, message: "the connection closed before the server's HELLO"))
+        unusable.succeed(())
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        close(reason: "\(error)")
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .oversizedMessage(let id, let length):
+            failAndCancel(id, RPCError(code: .resourceExhausted, message: "response message of \(length) bytes exceeds the limit of \(configuration.maxMessageSize) bytes"))
+        case .frame(let frame):
+            switch frame.kind {
+            case .hello:
+                guard let hello = try? Hello(serializedBytes: Array(buffer: frame.payload)),
+                    hello.version == PlanWireConfiguration.protocolVersion
+                else { return close(reason: "the server's HELLO is malformed or of another protocol version") }
+                ready.succeed(())
+            case .responseHeaders:
+                guard calls[frame.streamID] != nil else { return }
+                guard let headers = try? ResponseHeaders(serializedBytes: Array(buffer: frame.payload)) else {
+                    return failAndCancel(frame.streamID, RPCError(code: .internalError, message: "malformed response headers"))
+                }
+                guard let encoding = MessageEncoding(name: headers.messageEncoding),
+                    configuration.acceptEncodings.contains(encoding.rawValue)
+                else {
+                    return failAndCancel(frame.streamID, RPCError(code: .unimplemented, message: "response encoding '\(headers.messageEncoding)' is not accepted"))
+                }
+                calls[frame.streamID]!.responseEncoding = encoding
+                calls[frame.streamID]!.inbound.yield(.metadata(headers.metadata))
+            case .message:
+                receiveMessage(frame)
+            case .trailers:
+                guard let call = calls.removeValue(forKey: frame.streamID) else { return }
+                if let trailers = try? Trailers(serializedBytes: Array(buffer: frame.payload)) {
+                    let code = Status.Code(rawValue: Int(trailers.code)) ?? .unknown
+                    call.inbound.yield(.status(Status(code: code, message: trailers.message), trailers.metadata))
+                    call.inbound.finish()
+                } else {
+                    call.inbound.finish(throwing: RPCError(code: .internalError, message: "malformed trailers"))
+                }
+                closeIfDone()
+            case .ping:
+                if frame.flags.contains(.ack) {
+                    pingTimeout?.cancel()
+                    pingTimeout = nil
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: frame.payload)), promise: nil)
+                }
+            case .goAway:
+                let goAway = try? GoAway(serializedBytes: Array(buffer: frame.payload))
+                receiveGoAway(lastStreamID: goAway?.lastStreamID ?? 0, reason: goAway?.reason ?? "")
+            case .headers, .halfClose, .cancel:
+                close(reason: "a server may not send \(frame.kind) frames")
+            }
+        }
+    }
+
+    private func receiveMessage(_ frame: Frame) {
+        guard let call = calls[frame.streamID] else { return }
+        var bytes = Array(buffer: frame.payload)
+        if frame.flags.contains(.compressed) {
+            guard call.responseEncoding == .deflate else {
+                return failAndCancel(frame.streamID, RPCError(code: .unimplemented, message: "compressed response on a call whose response encoding is identity"))
+            }
+            do {
+                bytes = try Zlib.decompress(bytes, limit: configuration.maxDecompressedSize)
+            } catch {
+                let code: RPCError.Code = if case .tooLarge = error { .resourceExhausted } else { .internalError }
+                return failAndCancel(frame.streamID, RPCError(code: code, message: "\(error)"))
+            }
+        }
+        call.inbound.yield(.message(bytes))
+    }
+
+    private func receiveGoAway(lastStreamID: UInt32, reason: String) {
+        goingAway = true
+        unusable.succeed(())
+        for id in calls.keys where id > lastStreamID {
+            calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
+        }
+        closeIfDone()
+    }
+
+    // MARK: - Calls
+
+    /// Opens a call, or fails when the connection takes no more calls.
+    func openCall() throws -> (UInt32, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
+        guard !goingAway, let context, context.channel.isActive, nextStreamID < UInt32.max - 1 else {
+            throw RPCError(code: .unavailable, message: "the connection takes no more calls")
+        }
+        let id = nextStreamID
+        nextStreamID += 1
+        if nextStreamID == UInt32.max - 1 { goingAway = true; unusable.succeed(()) }
+        let (inbound, continuation) = AsyncThrowingStream.makeStream(of: RPCResponsePart<[UInt8]>.self)
+        calls[id] = CallState(inbound: continuation)
+        return (id, inbound)
+    }
+
+    /// Writes a request part of call `id`.
+    func write(_ part: OutboundRequestPart, streamID id: UInt32) -> EventLoopFuture<Void> {
+        guard let context else { fatalError("write before the handler was added") }
+        guard calls[id] != nil else {
+            return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
+        }
+        let frame: Frame
+        switch part {
+        case .headers(let bytes): frame = Frame(kind: .headers, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+        case .message(let bytes, let compressed):
+            frame = Frame(kind: .message, flags: compressed ? .compressed : [], streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+        case .halfClose: frame = Frame(kind: .halfClose, streamID: id)
+        case .cancel(let bytes):
+            frame = Frame(kind: .cancel, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+            calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .cancelled, message: "the call was cancelled"))
+            closeIfDone()
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
+        return promise.futureResult
+    }
+
+    /// The caller is done with call `id`; a call still open is cancelled on the server.
+    func endCall(_ id: UInt32) {
+        guard calls[id] != nil else { return }
+        _ = write(.cancel((try? Cancel(reason: "the client abandoned the call").serializedBytes()) ?? []), streamID: id)
+    }
+
+    /// Takes no more calls and closes once the calls in progress end.
+    func drain() {
+        goingAway = true
+        unusable.succeed(())
+        closeIfDone()
+    }
+
+    private func failAndCancel(_ id: UInt32, _ error: RPCError) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        call.inbound.finish(throwing: error)
+        send(.cancel, streamID: id, payload: (try? Cancel(reason: error.message).serializedBytes()) ?? [])
+        closeIfDone()
+    }
+
+    private func failAll(_ error: RPCError) {
+        for call in calls.values { call.inbound.finish(throwing: error) }
+        calls = [:]
+    }
+
+    private func ping() {
+        guard pingTimeout == nil, let context else { return }
+        var payload = context.channel.allocator.buffer(capacity: 8)
+        pings += 1
+        payload.writeInteger(pings)
+        context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, streamID: 0, payload: payload)), promise: nil)
+        pingTimeout = context.eventLoop.scheduleTask(in: TimeAmount(configuration.keepaliveTimeout)) { [self] in
+            close(reason: "the server did not answer a keepalive ping in time")
+        }
+    }
+
+    private func close(reason: String) {
+        failAll(RPCError(code: .unavailable, message: "connection closed: \(reason)"))
+        unusable.succeed(())
+        context?.close(promise: nil)
+    }
+
+    private func closeIfDone() {
+        if goingAway && calls.isEmpty { context?.close(promise: nil) }
+    }
+
+    private func send(_ kind: Frame.Kind, streamID: UInt32, payload: [UInt8]) {
+        guard let context else { return }
+        context.writeAndFlush(wrapOutboundOut(Frame(kind: kind, streamID: streamID, payload: context.channel.allocator.buffer(bytes: payload))), promise: nil)
+    }
+}
+
+/// A handle on a client connection that async code can hold.
+struct ClientConnection: @unchecked Sendable {
+    let channel: any Channel
+    let handler: ClientConnectionHandler
+
+    func openCall() async throws -> (UInt32, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
+        try await channel.eventLoop.submit { try handler.openCall() }.get()
+    }
+
+    func write(_ part: OutboundRequestPart, streamID: UInt32) async throws {
+        try await channel.eventLoop.flatSubmit { handler.write(part, streamID: streamID) }.get()
+    }
+
+    func endCall(_ id: UInt32) {
+        channel.eventLoop.execute { handler.endCall(id) }
+    }
+
+    func drain() {
+        channel.eventLoop.execute { handler.drain() }
+    }
+}

@@ -1,0 +1,130 @@
+import GRPCCore
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// GRPCCore's `ClientTransport` over plain TCP: PlanWire frames (PROTOCOL.md) carry the calls.
+///
+/// Given several endpoints (replicas of one service), it keeps a connection to each and spreads
+/// calls round-robin over those that are connected; an endpoint that is down is skipped until
+/// it is back.
+///
+/// ```swift
+/// let transport = PlanWireClientTransport(endpoints: [Endpoint(host: "127.0.0.1", port: 7002)])
+/// try await withGRPCClient(transport: transport) { client in … }
+/// ```
+public final class PlanWireClientTransport: ClientTransport, Sendable {
+    public typealias Bytes = [UInt8]
+
+    private let subchannels: [Subchannel]
+    private let configuration: PlanWireConfiguration
+    private let next = Atomic<Int>(0)
+
+    public init(
+        endpoints: [Endpoint], configuration: PlanWireConfiguration = .init(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        precondition(!endpoints.isEmpty, "a client transport needs at least one endpoint")
+        self.configuration = configuration
+        self.subchannels = endpoints.map { Subchannel(endpoint: $0, configuration: configuration, group: eventLoopGroup) }
+    }
+
+    public var retryThrottle: RetryThrottle? { nil }
+
+    public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { nil }
+
+    /// Keeps every endpoint connected until `beginGracefulShutdown`.
+    public func connect() async throws {
+        await withDiscardingTaskGroup { group in
+            for subchannel in subchannels {
+                group.addTask { await subchannel.run() }
+            }
+        }
+    }
+
+    public func beginGracefulShutdown() {
+        subchannels.forEach { $0.shutDown() }
+    }
+
+    /// The endpoints that have a connection ready for calls.
+    public var readyEndpoints: [Endpoint] {
+        subchannels.filter { $0.readyConnection != nil }.map(\.endpoint)
+    }
+
+    public func withStream<T: Sendable>(
+        descriptor: MethodDescriptor, options: CallOptions,
+        _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
+    ) async throws -> T {
+        let (connection, endpoint) = try await pickConnection(timeout: options.timeout)
+        let (id, inbound) = try await connection.openCall()
+        let writer = ClientRequestWriter(connection: connection, streamID: id, method: "/" + descriptor.fullyQualifiedMethod, configuration: configuration)
+        let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer))
+        let context = ClientContext(
+            descriptor: descriptor, remotePeer: "\(endpoint)",
+            localPeer: connection.channel.localAddress.map { "\($0)" } ?? "unknown")
+        defer { connection.endCall(id) }
+        return try await closure(stream, context)
+    }
+
+    /// The next ready connection in round-robin order, waiting a little for one to come up.
+    private func pickConnection(timeout: Duration?) async throws -> (ClientConnection, Endpoint) {
+        let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
+        while true {
+            let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            for offset in 0..<subchannels.count {
+                let subchannel = subchannels[(start &+ offset) % subchannels.count]
+                if let connection = subchannel.readyConnection { return (connection, subchannel.endpoint) }
+            }
+            guard ContinuousClock.now < deadline else {
+                throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// Writes one call's request parts: the first metadata opens the call (HEADERS) with its
+/// deadline; messages at or above the threshold go deflated; finishing half-closes, and
+/// finishing with an error cancels the call.
+struct ClientRequestWriter: ClosableRPCWriterProtocol {
+    typealias Element = RPCRequestPart<[UInt8]>
+
+    let connection: ClientConnection
+    let streamID: UInt32
+    let method: String
+    let configuration: PlanWireConfiguration
+
+    private var encoding: MessageEncoding {
+        if case .deflate = configuration.compression { .deflate } else { .identity }
+    }
+
+    func write(_ element: Element) async throws {
+        switch element {
+        case .metadata(var metadata):
+            let timeout = metadata[stringValues: GRPCTimeout.key].first(where: { _ in true }).flatMap(GRPCTimeout.decode)
+            metadata.removeAllValues(forKey: GRPCTimeout.key)
+            let headers = CallHeaders(
+                method: method, metadata: metadata, timeoutMicros: timeout, messageEncoding: encoding.rawValue,
+                acceptEncodings: configuration.acceptEncodings)
+            try await connection.write(.headers(try headers.serializedBytes()), streamID: streamID)
+        case .message(let bytes):
+            if case .deflate(let threshold) = configuration.compression, bytes.count >= threshold {
+                try await connection.write(.message(Zlib.compress(bytes), compressed: true), streamID: streamID)
+            } else {
+                try await connection.write(.message(bytes, compressed: false), streamID: streamID)
+            }
+        }
+    }
+
+    func write(contentsOf elements: some Sequence<Element>) async throws {
+        for element in elements { try await write(element) }
+    }
+
+    func finish() async {
+        try? await connection.write(.halfClose, streamID: streamID)
+    }
+
+    func finish(throwing error: any Error) async {
+        try? await connection.write(.cancel((try? Cancel(reason: "\(error)").serializedBytes()) ?? []), streamID: streamID)
+    }
+}

@@ -1,0 +1,141 @@
+import GRPCCore
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// GRPCCore's `ServerTransport` over plain TCP: PlanWire frames (PROTOCOL.md) carry the calls.
+///
+/// ```swift
+/// let transport = PlanWireServerTransport(host: "0.0.0.0", port: 7001)
+/// let server = GRPCServer(transport: transport, services: [CatalogueService()])
+/// try await server.serve()
+/// ```
+public final class PlanWireServerTransport: ServerTransport, Sendable {
+    public typealias Bytes = [UInt8]
+
+    private let host: String
+    private let port: Int
+    private let configuration: PlanWireConfiguration
+    private let group: any EventLoopGroup
+    private let address: EventLoopPromise<SocketAddress>
+    private let state = Mutex(State())
+
+    private struct State {
+        var server: (any Channel)?
+        var connections: [ObjectIdentifier: ServerConnection] = [:]
+        var shuttingDown = false
+        var calls: AsyncStream<AcceptedCall>.Continuation?
+    }
+
+    /// A transport that will listen on `host`:`port` (port 0 picks a free port; see
+    /// `listeningAddress`).
+    public init(
+        host: String, port: Int, configuration: PlanWireConfiguration = .init(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        self.group = eventLoopGroup
+        self.address = eventLoopGroup.next().makePromise(of: SocketAddress.self)
+    }
+
+    /// The address the transport listens on, once `listen` has bound it.
+    public var listeningAddress: SocketAddress {
+        get async throws { try await address.futureResult.get() }
+    }
+
+    public func listen(
+        streamHandler: @escaping @Sendable (_ stream: RPCStream<Inbound, Outbound>, _ context: ServerContext) async -> Void
+    ) async throws {
+        let (calls, sink) = AsyncStream.makeStream(of: AcceptedCall.self)
+        state.withLock { $0.calls = sink }
+        let configuration = self.configuration
+        let server: any Channel
+        do {
+            server = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let monitor = FrameProgressMonitor(timeout: configuration.handshakeTimeout)
+                        let handler = ServerConnectionHandler(configuration: configuration, monitor: monitor) { call in
+                            sink.yield(call)
+                        }
+                        try channel.pipeline.syncOperations.addHandlers([
+                            monitor,
+                            ByteToMessageHandler(FrameDecoder(maxMessageSize: configuration.maxMessageSize)),
+                            MessageToByteHandler(FrameEncoder()),
+                            handler,
+                        ])
+                        register(channel: channel, connection: ServerConnection(handler: handler, eventLoop: channel.eventLoop))
+                    }
+                }
+                .bind(host: host, port: port).get()
+        } catch {
+            address.fail(error)
+            throw RPCError(code: .unavailable, message: "cannot listen on \(host):\(port): \(error)", cause: error)
+        }
+        address.succeed(server.localAddress!)
+        let alreadyShuttingDown = state.withLock { state in
+            state.server = server
+            return state.shuttingDown
+        }
+        if alreadyShuttingDown { beginGracefulShutdown() }
+
+        await withDiscardingTaskGroup { group in
+            for await call in calls {
+                group.addTask {
+                    await Self.run(call, streamHandler: streamHandler)
+                }
+            }
+        }
+    }
+
+    /// Runs a call's handler; a cancellation of the call (by the client, or its deadline)
+    /// cancels the handler's task.
+    private static func run(
+        _ call: AcceptedCall,
+        streamHandler: @escaping @Sendable (_ stream: RPCStream<Inbound, Outbound>, _ context: ServerContext) async -> Void
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await streamHandler(call.stream, call.context) }
+            group.addTask { try? await call.context.cancellation.cancelled }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func register(channel: any Channel, connection: ServerConnection) {
+        let id = ObjectIdentifier(channel)
+        let shuttingDown = state.withLock { state in
+            state.connections[id] = connection
+            return state.shuttingDown
+        }
+        if shuttingDown { connection.goAway(reason: "the server is shutting down") }
+        channel.closeFuture.whenComplete { [self] _ in
+            let sink = state.withLock { state -> AsyncStream<AcceptedCall>.Continuation? in
+                state.connections[id] = nil
+                return state.shuttingDown && state.connections.isEmpty && state.server == nil ? state.calls : nil
+            }
+            sink?.finish()
+        }
+    }
+
+    /// Stops accepting connections, tells every connection to go away, and lets calls in
+    /// progress finish; `listen` returns once they have.
+    public func beginGracefulShutdown() {
+        let (server, connections) = state.withLock { state in
+            state.shuttingDown = true
+            return (state.server, Array(state.connections.values))
+        }
+        for connection in connections { connection.goAway(reason: "the server is shutting down") }
+        server?.close().whenComplete { [self] _ in
+            let sink = state.withLock { state -> AsyncStream<AcceptedCall>.Continuation? in
+                state.server = nil
+                return state.connections.isEmpty ? state.calls : nil
+            }
+            sink?.finish()
+        }
+    }
+}

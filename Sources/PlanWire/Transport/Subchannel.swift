@@ -1,0 +1,104 @@
+import GRPCCore
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The client's link to one endpoint: keeps a connection open, reconnecting with exponential
+/// backoff and jitter after a failure, and at once after the server goes away gracefully.
+final class Subchannel: Sendable {
+    let endpoint: Endpoint
+    private let configuration: PlanWireConfiguration
+    private let group: any EventLoopGroup
+    private let state = Mutex(State())
+
+    private struct State {
+        var connection: ClientConnection?
+        var shuttingDown = false
+        var sleeper: Task<Void, any Error>?
+    }
+
+    init(endpoint: Endpoint, configuration: PlanWireConfiguration, group: any EventLoopGroup) {
+        self.endpoint = endpoint
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// A connection ready for calls, if there is one.
+    var readyConnection: ClientConnection? {
+        state.withLock { $0.connection }
+    }
+
+    /// Keeps the endpoint connected until `shutDown`.
+    func run() async {
+        var backoff = configuration.reconnectBackoff.initial
+        while !state.withLock({ $0.shuttingDown }) {
+            var graceful = false
+            do {
+                let connection = try await connect()
+                backoff = configuration.reconnectBackoff.initial
+                let shuttingDown = state.withLock { state in
+                    if !state.shuttingDown { state.connection = connection }
+                    return state.shuttingDown
+                }
+                if shuttingDown { connection.drain() }
+                try? await connection.handler.unusable.futureResult.get()
+                state.withLock { state in
+                    if state.connection?.channel === connection.channel { state.connection = nil }
+                }
+                graceful = connection.channel.isActive  // went away, still finishing its calls
+            } catch {
+                // Connection refused, reset or timed out: wait and try again.
+            }
+            if graceful { continue }
+            let wait = backoff * Double.random(in: 0.8...1.2)
+            let sleeper = Task { @Sendable in try await Task.sleep(for: wait) }
+            let shuttingDown = state.withLock { state in
+                state.sleeper = sleeper
+                return state.shuttingDown
+            }
+            if shuttingDown { sleeper.cancel() }
+            _ = try? await sleeper.value
+            backoff = min(backoff * configuration.backoffMultiplier, configuration.reconnectBackoff.maximum)
+        }
+    }
+
+    /// Stops reconnecting; the open connection takes no new calls and closes when its calls end.
+    func shutDown() {
+        let (connection, sleeper) = state.withLock { state in
+            state.shuttingDown = true
+            defer { state.connection = nil }
+            return (state.connection, state.sleeper)
+        }
+        connection?.drain()
+        sleeper?.cancel()
+    }
+
+    private func connect() async throws -> ClientConnection {
+        let configuration = self.configuration
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(TimeAmount(configuration.handshakeTimeout))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(FrameDecoder(maxMessageSize: configuration.maxMessageSize)),
+                        MessageToByteHandler(FrameEncoder()),
+                        ClientConnectionHandler(configuration: configuration, eventLoop: channel.eventLoop),
+                    ])
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port).get()
+        let handler = try await channel.pipeline.handler(type: ClientConnectionHandler.self).get()
+        let timeout = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
+            handler.ready.fail(RPCError(code: .unavailable, message: "no HELLO from \(self.endpoint) in time"))
+        }
+        defer { timeout.cancel() }
+        do {
+            try await handler.ready.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        return ClientConnection(channel: channel, handler: handler)
+    }
+}

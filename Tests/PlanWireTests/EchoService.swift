@@ -1,0 +1,100 @@
+import Foundation
+import GRPCCore
+import NIOCore
+import PlanWire
+import Synchronization
+
+/// Messages as raw bytes, so transport tests need no generated code.
+struct RawBytes: MessageSerializer, MessageDeserializer {
+    func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
+    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> [UInt8] {
+        serializedMessageBytes.withUnsafeBytes { Array($0) }
+    }
+}
+
+/// A test service with one method of each kind, and one that waits to be cancelled.
+final class EchoService: RegistrableRPCService, Sendable {
+    static let get = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Get")
+    static let expand = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Expand")
+    static let collect = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Collect")
+    static let update = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Update")
+    static let wait = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Wait")
+
+    /// How many `Wait` handlers saw their task cancelled.
+    let cancelledWaits = Atomic<Int>(0)
+    /// How many `Wait` handlers started.
+    let startedWaits = Atomic<Int>(0)
+
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(forMethod: Self.get, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            var received: [UInt8] = []
+            for try await message in request.messages { received += message }
+            let echoed = request.metadata[stringValues: "echo"].first(where: { _ in true })
+            return StreamingServerResponse(single: ServerResponse(
+                message: received, metadata: echoed.map { ["echoed": .string($0)] } ?? [:],
+                trailingMetadata: ["served-by": "echo"]))
+        }
+        router.registerHandler(forMethod: Self.expand, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            var count = 0
+            for try await message in request.messages { count = Int(message.first ?? 0) }
+            let total = count
+            return StreamingServerResponse { writer in
+                for index in 0..<total { try await writer.write([UInt8(index)]) }
+                return [:]
+            }
+        }
+        router.registerHandler(forMethod: Self.collect, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            var total: [UInt8] = []
+            for try await message in request.messages { total += message }
+            return StreamingServerResponse(single: ServerResponse(message: total))
+        }
+        router.registerHandler(forMethod: Self.update, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            StreamingServerResponse { writer in
+                for try await message in request.messages { try await writer.write(message.reversed()) }
+                return [:]
+            }
+        }
+        router.registerHandler(forMethod: Self.wait, deserializer: RawBytes(), serializer: RawBytes()) { [self] request, context in
+            startedWaits.add(1, ordering: .relaxed)
+            do {
+                try await Task.sleep(for: .seconds(30))
+            } catch {
+                cancelledWaits.add(1, ordering: .relaxed)
+                throw error
+            }
+            return StreamingServerResponse(single: ServerResponse(message: []))
+        }
+    }
+}
+
+/// Runs an echo server on a free loopback port for the duration of `body`.
+func withEchoServer<T: Sendable>(
+    service: EchoService = EchoService(), configuration: PlanWireConfiguration = .init(),
+    _ body: (Endpoint, EchoService) async throws -> T
+) async throws -> T {
+    let transport = PlanWireServerTransport(host: "127.0.0.1", port: 0, configuration: configuration)
+    return try await withGRPCServer(transport: transport, services: [service]) { _ in
+        let address = try await transport.listeningAddress
+        return try await body(Endpoint(host: "127.0.0.1", port: address.port!), service)
+    }
+}
+
+/// Runs a client of `endpoints` for the duration of `body`.
+func withClient<T: Sendable>(
+    _ endpoints: [Endpoint], configuration: PlanWireConfiguration = .init(),
+    _ body: (GRPCClient<PlanWireClientTransport>) async throws -> T
+) async throws -> T {
+    try await withGRPCClient(transport: PlanWireClientTransport(endpoints: endpoints, configuration: configuration)) { client in
+        try await body(client)
+    }
+}
+
+extension GRPCClient<PlanWireClientTransport> {
+    /// A unary call of `Get` returning the message, or throwing the call's error.
+    func echo(_ message: [UInt8], metadata: Metadata = [:], options: CallOptions = .defaults) async throws -> [UInt8] {
+        try await unary(
+            request: ClientRequest(message: message, metadata: metadata), descriptor: EchoService.get,
+            serializer: RawBytes(), deserializer: RawBytes(), options: options
+        ) { try $0.message }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GRPCCore
+import NIOCore
+import PlanWire
+import Testing
+
+@Suite("PlanWire transport end to end on loopback", .timeLimit(.minutes(2)))
+struct TransportTests {
+    @Test("a unary call carries the message and metadata both ways")
+    func unary() async throws {
+        try await withEchoServer { endpoint, _ in
+            try await withClient([endpoint]) { client in
+                let response = try await client.unary(
+                    request: ClientRequest(message: Array("你好".utf8), metadata: ["echo": "hello"]),
+                    descriptor: EchoService.get, serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+                ) { response in
+                    (try response.message, response.metadata[stringValues: "echoed"].first(where: { _ in true }), response.trailingMetadata[stringValues: "served-by"].first(where: { _ in true }))
+                }
+                #expect(response.0 == Array("你好".utf8))
+                #expect(response.1 == "hello")
+                #expect(response.2 == "echo")
+            }
+        }
+    }
+
+    @Test("server-streaming, client-streaming and bidirectional calls")
+    func streaming() async throws {
+        try await withEchoServer { endpoint, _ in
+            try await withClient([endpoint]) { client in
+                let expanded = try await client.serverStreaming(
+                    request: ClientRequest(message: [5]), descriptor: EchoService.expand,
+                    serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+                ) { response in
+                    var all: [[UInt8]] = []
+                    for try await message in response.messages { all.append(message) }
+                    return all
+                }
+                #expect(expanded == [[0], [1], [2], [3], [4]])
+
+                let collected = try await client.clientStreaming(
+                    request: StreamingClientRequest { writer in
+                        for byte in [UInt8](1...4) { try await writer.write([byte]) }
+                    },
+                    descriptor: EchoService.collect, serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+                ) { try $0.message }
+                #expect(collected == [1, 2, 3, 4])
+
+                let updated = try await client.bidirectionalStreaming(
+                    request: StreamingClientRequest { writer in
+                        try await writer.write([1, 2])
+                        try await writer.write([3, 4])
+                    },
+                    descriptor: EchoService.update, serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+                ) { response in
+                    var all: [[UInt8]] = []
+                    for try await message in response.messages { all.append(message) }
+                    return all
+                }
+                #expect(updated == [[2, 1], [4, 3]])
+            }
+        }
+    }
+
+    @Test("many concurrent calls share one connection")
+    func concurrentCalls() async throws {
+        try await withEchoServer { endpoint, _ in
+            try await withClient([endpoint]) { client in
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<200 {
+                        group.addTask {
+                            let message = Array("call \(index)".utf8)
+                            return try await client.echo(message) == message
+                        }
+                    }
+                    var ok = 0
+                    for try await result in group where result { ok += 1 }
+                    #expect(ok == 200)
+                }
+            }
+        }
+    }
+
+    @Test("messages above the threshold travel compressed and arrive intact")
+    func compression() async throws {
+        var configuration = PlanWireConfiguration()
+        configuration.compression = .deflate(threshold: 64)
+        let large = Array(String(repeating: "应交付产出 ", count: 20_000).utf8)
+        try await withEchoServer(configuration: configuration) { endpoint, _ in
+            try await withClient([endpoint], configuration: configuration) { client in
+                let echoedLarge = try await client.echo(large)
+                let echoedSmall = try await client.echo([1, 2, 3])
+                #expect(echoedLarge == large)
+                #expect(echoedSmall == [1, 2, 3])
+            }
+        }
+    }
+
+    @Test("a client that compresses, to a server that accepts no compression, gets UNIMPLEMENTED")
+    func unacceptedEncoding() async throws {
+        var server = PlanWireConfiguration()
+        server.acceptsCompressedMessages = false
+        try await withEchoServer(configuration: server) { endpoint, _ in
+            try await withClient([endpoint]) { client in
+                let error = await #expect(throws: RPCError.self) { try await client.echo([1]) }
+                #expect(error?.code == .unimplemented)
+                #expect(error?.message.contains("deflate") == true)
+            }
+        }
+    }
+
+    @Test("a message over the size limit gets RESOURCE_EXHAUSTED and the connection goes on")
+    func oversizedMessage() async throws {
+        var server = PlanWireConfiguration()
+        server.maxMessageSize = 1024
+        var client = PlanWireConfiguration()
+        client.compression = .disabled
+        try await withEchoServer(configuration: server) { endpoint, _ in
+            try await withClient([endpoint], configuration: client) { client in
+                let error = await #expect(throws: RPCError.self) { try await client.echo([UInt8](repeating: 7, count: 4096)) }
+                #expect(error?.code == .resourceExhausted)
+                #expect(error?.message.contains("4096") == true)
+                let next = try await client.echo([9])
+                #expect(next == [9])
+            }
+        }
+    }
+
+    @Test("the deadline travels with the call and the server enforces it")
+    func deadline() async throws {
+        try await withEchoServer { endpoint, service in
+            try await withClient([endpoint]) { client in
+                var options = CallOptions.defaults
+                options.timeout = .milliseconds(200)
+                let error = await #expect(throws: RPCError.self) {
+                    try await client.unary(
+                        request: ClientRequest(message: []), descriptor: EchoService.wait, serializer: RawBytes(),
+                        deserializer: RawBytes(), options: options) { try $0.message }
+                }
+                #expect(error?.code == .deadlineExceeded)
+                try await waitUntil { service.cancelledWaits.load(ordering: .relaxed) == 1 }
+            }
+        }
+    }
+
+    @Test("cancelling a call on the client cancels the server handler")
+    func cancellation() async throws {
+        try await withEchoServer { endpoint, service in
+            try await withClient([endpoint]) { client in
+                let call = Task {
+                    try await client.unary(
+                        request: ClientRequest(message: []), descriptor: EchoService.wait, serializer: RawBytes(),
+                        deserializer: RawBytes(), options: .defaults) { try $0.message }
+                }
+                try await waitUntil { service.startedWaits.load(ordering: .relaxed) == 1 }
+                call.cancel()
+                _ = await call.result
+                try await waitUntil { service.cancelledWaits.load(ordering: .relaxed) == 1 }
+            }
+        }
+    }
+
+    @Test("calls are balanced round-robin over the endpoints that are up")
+    func roundRobin() async throws {
+        try await withEchoServer { first, firstService in
+            try await withEchoServer { second, secondService in
+                let down = Endpoint(host: "127.0.0.1", port: 1)
+                try await withClient([first, second, down]) { client in
+                    for _ in 0..<20 {
+                        _ = try await client.unary(
+                            request: ClientRequest(message: []), descriptor: EchoService.get, serializer: RawBytes(),
+                            deserializer: RawBytes(), options: .defaults) { try $0.message }
+                    }
+                }
+                _ = (firstService, secondService)
+            }
+        }
+    }
+}
+
+/// Polls `condition` for up to five seconds.
+func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 5 seconds")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}

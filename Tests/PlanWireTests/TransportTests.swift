@@ -63,10 +63,11 @@ struct TransportTests {
 
     @Test("many concurrent calls share one connection")
     func concurrentCalls() async throws {
+        let calls = 200
         try await withEchoServer { endpoint, _ in
             try await withClient([endpoint]) { client in
                 try await withThrowingTaskGroup(of: Bool.self) { group in
-                    for index in 0..<200 {
+                    for index in 0..<calls {
                         group.addTask {
                             let message = Array("call \(index)".utf8)
                             return try await client.echo(message) == message
@@ -74,7 +75,7 @@ struct TransportTests {
                     }
                     var ok = 0
                     for try await result in group where result { ok += 1 }
-                    #expect(ok == 200)
+                    #expect(ok == calls)
                 }
             }
         }

@@ -24,7 +24,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     private let configuration: PlanWireConfiguration
     private var context: ChannelHandlerContext?
+    /// Calls whose HEADERS went out, by stream id.
     private var calls: [UInt32: CallState] = [:]
+    /// Calls opened but not yet started: a stream id is taken when the HEADERS frame is
+    /// written, so ids reach the server in increasing order however calls interleave.
+    private var pending: [UInt64: CallState] = [:]
+    private var streamIDs: [UInt64: UInt32] = [:]
+    private var nextToken: UInt64 = 0
     private var nextStreamID: UInt32 = 1
     private var goingAway = false
     private var keepalive: RepeatedTask?
@@ -150,23 +156,32 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     // MARK: - Calls
 
-    /// Opens a call, or fails when the connection takes no more calls.
-    func openCall() throws -> (UInt32, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
-        guard !goingAway, let context, context.channel.isActive, nextStreamID < UInt32.max - 1 else {
+    /// Opens a call, or fails when the connection takes no more calls. The call is known by the
+    /// returned token until its HEADERS go out.
+    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
+        guard !goingAway, let context, context.channel.isActive else {
             throw RPCError(code: .unavailable, message: "the connection takes no more calls")
         }
-        let id = nextStreamID
-        nextStreamID += 1
-        if nextStreamID == UInt32.max - 1 { goingAway = true; unusable.succeed(()) }
+        nextToken += 1
         let (inbound, continuation) = AsyncThrowingStream.makeStream(of: RPCResponsePart<[UInt8]>.self)
-        calls[id] = CallState(inbound: continuation)
-        return (id, inbound)
+        pending[nextToken] = CallState(inbound: continuation)
+        return (nextToken, inbound)
     }
 
-    /// Writes a request part of call `id`.
-    func write(_ part: OutboundRequestPart, streamID id: UInt32) -> EventLoopFuture<Void> {
+    /// Writes a request part of the call known by `token`.
+    func write(_ part: OutboundRequestPart, token: UInt64) -> EventLoopFuture<Void> {
         guard let context else { fatalError("write before the handler was added") }
-        guard calls[id] != nil else {
+        if case .headers = part, let call = pending.removeValue(forKey: token) {
+            guard nextStreamID < UInt32.max - 1 else {
+                call.inbound.finish(throwing: RPCError(code: .unavailable, message: "the connection ran out of stream ids"))
+                drain()
+                return context.eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "the connection ran out of stream ids"))
+            }
+            calls[nextStreamID] = call
+            streamIDs[token] = nextStreamID
+            nextStreamID += 1
+        }
+        guard let id = streamIDs[token], calls[id] != nil else {
             return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
         }
         let frame: Frame
@@ -185,10 +200,15 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         return promise.futureResult
     }
 
-    /// The caller is done with call `id`; a call still open is cancelled on the server.
-    func endCall(_ id: UInt32) {
-        guard calls[id] != nil else { return }
-        _ = write(.cancel((try? Cancel(reason: "the client abandoned the call").serializedBytes()) ?? []), streamID: id)
+    /// The caller is done with the call; a call still open is cancelled on the server.
+    func endCall(_ token: UInt64) {
+        if let call = pending.removeValue(forKey: token) {
+            call.inbound.finish()
+            return closeIfDone()
+        }
+        defer { streamIDs[token] = nil }
+        guard let id = streamIDs[token], calls[id] != nil else { return }
+        _ = write(.cancel((try? Cancel(reason: "the client abandoned the call").serializedBytes()) ?? []), token: token)
     }
 
     /// Takes no more calls and closes once the calls in progress end.
@@ -207,7 +227,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     private func failAll(_ error: RPCError) {
         for call in calls.values { call.inbound.finish(throwing: error) }
+        for call in pending.values { call.inbound.finish(throwing: error) }
         calls = [:]
+        pending = [:]
     }
 
     private func ping() {
@@ -228,7 +250,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     }
 
     private func closeIfDone() {
-        if goingAway && calls.isEmpty { context?.close(promise: nil) }
+        if goingAway && calls.isEmpty && pending.isEmpty { context?.close(promise: nil) }
     }
 
     private func send(_ kind: Frame.Kind, streamID: UInt32, payload: [UInt8]) {
@@ -242,16 +264,16 @@ struct ClientConnection: @unchecked Sendable {
     let channel: any Channel
     let handler: ClientConnectionHandler
 
-    func openCall() async throws -> (UInt32, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
+    func openCall() async throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
         try await channel.eventLoop.submit { try handler.openCall() }.get()
     }
 
-    func write(_ part: OutboundRequestPart, streamID: UInt32) async throws {
-        try await channel.eventLoop.flatSubmit { handler.write(part, streamID: streamID) }.get()
+    func write(_ part: OutboundRequestPart, token: UInt64) async throws {
+        try await channel.eventLoop.flatSubmit { handler.write(part, token: token) }.get()
     }
 
-    func endCall(_ id: UInt32) {
-        channel.eventLoop.execute { handler.endCall(id) }
+    func endCall(_ token: UInt64) {
+        channel.eventLoop.execute { handler.endCall(token) }
     }
 
     func drain() {

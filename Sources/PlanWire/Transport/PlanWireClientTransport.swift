@@ -56,13 +56,13 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
     ) async throws -> T {
         let (connection, endpoint) = try await pickConnection(timeout: options.timeout)
-        let (id, inbound) = try await connection.openCall()
-        let writer = ClientRequestWriter(connection: connection, streamID: id, method: "/" + descriptor.fullyQualifiedMethod, configuration: configuration)
+        let (token, inbound) = try await connection.openCall()
+        let writer = ClientRequestWriter(connection: connection, token: token, method: "/" + descriptor.fullyQualifiedMethod, configuration: configuration)
         let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer))
         let context = ClientContext(
             descriptor: descriptor, remotePeer: "\(endpoint)",
             localPeer: connection.channel.localAddress.map { "\($0)" } ?? "unknown")
-        defer { connection.endCall(id) }
+        defer { connection.endCall(token) }
         return try await closure(stream, context)
     }
 
@@ -90,7 +90,7 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
     typealias Element = RPCRequestPart<[UInt8]>
 
     let connection: ClientConnection
-    let streamID: UInt32
+    let token: UInt64
     let method: String
     let configuration: PlanWireConfiguration
 
@@ -106,12 +106,12 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
             let headers = CallHeaders(
                 method: method, metadata: metadata, timeoutMicros: timeout, messageEncoding: encoding.rawValue,
                 acceptEncodings: configuration.acceptEncodings)
-            try await connection.write(.headers(try headers.serializedBytes()), streamID: streamID)
+            try await connection.write(.headers(try headers.serializedBytes()), token: token)
         case .message(let bytes):
             if case .deflate(let threshold) = configuration.compression, bytes.count >= threshold {
-                try await connection.write(.message(Zlib.compress(bytes), compressed: true), streamID: streamID)
+                try await connection.write(.message(Zlib.compress(bytes), compressed: true), token: token)
             } else {
-                try await connection.write(.message(bytes, compressed: false), streamID: streamID)
+                try await connection.write(.message(bytes, compressed: false), token: token)
             }
         }
     }
@@ -121,10 +121,10 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
     }
 
     func finish() async {
-        try? await connection.write(.halfClose, streamID: streamID)
+        try? await connection.write(.halfClose, token: token)
     }
 
     func finish(throwing error: any Error) async {
-        try? await connection.write(.cancel((try? Cancel(reason: "\(error)").serializedBytes()) ?? []), streamID: streamID)
+        try? await connection.write(.cancel((try? Cancel(reason: "\(error)").serializedBytes()) ?? []), token: token)
     }
 }

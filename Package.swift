@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PlanIngest", targets: ["PlanIngest"]),
         .library(name: "PlanWire", targets: ["PlanWire"]),
         .executable(name: "planctl", targets: ["planctl"]),
+        .executable(name: "plan-catalogue", targets: ["plan-catalogue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,18 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The catalogue service: programmes, units, tables (more to come with its issue).
+        .target(
+            name: "PlanCatalogue",
+            dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
+        ),
+        .executableTarget(
+            name: "plan-catalogue",
+            dependencies: [
+                "PlanCatalogue", "PlanIngest", "PlanWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

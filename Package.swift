@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "PlanWire", "PlanIngest",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
     ],

@@ -19,6 +19,12 @@ final class EchoService: RegistrableRPCService, Sendable {
     static let collect = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Collect")
     static let update = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Update")
     static let wait = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Wait")
+    static let slow = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Slow")
+
+    /// How many `Get` calls this server answered.
+    let gets = Atomic<Int>(0)
+    /// The client addresses calls came from: one per connection.
+    let peers = Mutex<Set<String>>([])
 
     /// How many `Wait` handlers saw their task cancelled.
     let cancelledWaits = Atomic<Int>(0)
@@ -26,7 +32,9 @@ final class EchoService: RegistrableRPCService, Sendable {
     let startedWaits = Atomic<Int>(0)
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        router.registerHandler(forMethod: Self.get, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+        router.registerHandler(forMethod: Self.get, deserializer: RawBytes(), serializer: RawBytes()) { [self] request, context in
+            gets.add(1, ordering: .relaxed)
+            _ = peers.withLock { $0.insert(context.remotePeer) }
             var received: [UInt8] = []
             for try await message in request.messages { received += message }
             let echoed = request.metadata[stringValues: "echo"].first(where: { _ in true })
@@ -54,6 +62,12 @@ final class EchoService: RegistrableRPCService, Sendable {
                 return [:]
             }
         }
+        router.registerHandler(forMethod: Self.slow, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            var received: [UInt8] = []
+            for try await message in request.messages { received += message }
+            try await Task.sleep(for: .milliseconds(10 * Int(received.first ?? 0)))
+            return StreamingServerResponse(single: ServerResponse(message: received))
+        }
         router.registerHandler(forMethod: Self.wait, deserializer: RawBytes(), serializer: RawBytes()) { [self] request, context in
             startedWaits.add(1, ordering: .relaxed)
             do {
@@ -67,12 +81,12 @@ final class EchoService: RegistrableRPCService, Sendable {
     }
 }
 
-/// Runs an echo server on a free loopback port for the duration of `body`.
+/// Runs an echo server on a loopback port (a free one by default) for the duration of `body`.
 func withEchoServer<T: Sendable>(
-    service: EchoService = EchoService(), configuration: PlanWireConfiguration = .init(),
+    service: EchoService = EchoService(), configuration: PlanWireConfiguration = .init(), port: Int = 0,
     _ body: (Endpoint, EchoService) async throws -> T
 ) async throws -> T {
-    let transport = PlanWireServerTransport(host: "127.0.0.1", port: 0, configuration: configuration)
+    let transport = PlanWireServerTransport(host: "127.0.0.1", port: port, configuration: configuration)
     return try await withGRPCServer(transport: transport, services: [service]) { _ in
         let address = try await transport.listeningAddress
         return try await body(Endpoint(host: "127.0.0.1", port: address.port!), service)
@@ -90,6 +104,14 @@ func withClient<T: Sendable>(
 }
 
 extension GRPCClient<PlanWireClientTransport> {
+    /// A unary call of `Slow`, answered after `tens` × 10 ms.
+    func slow(_ tens: UInt8) async throws -> [UInt8] {
+        try await unary(
+            request: ClientRequest(message: [tens]), descriptor: EchoService.slow,
+            serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+        ) { try $0.message }
+    }
+
     /// A unary call of `Get` returning the message, or throwing the call's error.
     func echo(_ message: [UInt8], metadata: Metadata = [:], options: CallOptions = .defaults) async throws -> [UInt8] {
         try await unary(

@@ -70,10 +70,9 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     private func pickConnection(timeout: Duration?) async throws -> (ClientConnection, Endpoint) {
         let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
         while true {
-            let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            for offset in 0..<subchannels.count {
-                let subchannel = subchannels[(start &+ offset) % subchannels.count]
-                if let connection = subchannel.readyConnection { return (connection, subchannel.endpoint) }
+            let ready = subchannels.compactMap { subchannel in subchannel.readyConnection.map { ($0, subchannel.endpoint) } }
+            if !ready.isEmpty {
+                return ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
             }
             guard ContinuousClock.now < deadline else {
                 throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(subchannels.map(\.endpoint.description).joined(separator: ", "))")

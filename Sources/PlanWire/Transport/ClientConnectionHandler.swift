@@ -145,11 +145,20 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         call.inbound.yield(.message(bytes))
     }
 
+    /// The server asks for no new calls; calls above `lastStreamID` were not started and fail
+    /// with UNAVAILABLE, so they can be retried elsewhere. A first GOAWAY names the largest
+    /// stream id: calls already being opened still go through.
     private func receiveGoAway(lastStreamID: UInt32, reason: String) {
         goingAway = true
         unusable.succeed(())
         for id in calls.keys where id > lastStreamID {
             calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
+        }
+        if lastStreamID < .max {
+            for call in pending.values {
+                call.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
+            }
+            pending = [:]
         }
         closeIfDone()
     }

@@ -34,11 +34,17 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { nil }
 
     /// Keeps every endpoint connected until `beginGracefulShutdown`.
+    ///
+    /// Cancelling the task that runs it stops the transport too.
     public func connect() async throws {
-        await withDiscardingTaskGroup { group in
-            for subchannel in subchannels {
-                group.addTask { await subchannel.run() }
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                for subchannel in subchannels {
+                    group.addTask { await subchannel.run() }
+                }
             }
+        } onCancel: {
+            beginGracefulShutdown()
         }
     }
 
@@ -55,8 +61,7 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         descriptor: MethodDescriptor, options: CallOptions,
         _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
     ) async throws -> T {
-        let (connection, endpoint) = try await pickConnection(timeout: options.timeout)
-        let (token, inbound) = try await connection.openCall()
+        let (connection, endpoint, token, inbound) = try await openCall(timeout: options.timeout)
         let writer = ClientRequestWriter(connection: connection, token: token, method: "/" + descriptor.fullyQualifiedMethod, configuration: configuration)
         let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer))
         let context = ClientContext(
@@ -66,13 +71,19 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         return try await closure(stream, context)
     }
 
-    /// The next ready connection in round-robin order, waiting a little for one to come up.
-    private func pickConnection(timeout: Duration?) async throws -> (ClientConnection, Endpoint) {
+    /// Opens a call on the next ready connection in round-robin order, waiting a little for one
+    /// to come up; a connection that went away in the meantime is passed over.
+    private func openCall(timeout: Duration?) async throws -> (
+        ClientConnection, Endpoint, UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>
+    ) {
         let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
         while true {
             let ready = subchannels.compactMap { subchannel in subchannel.readyConnection.map { ($0, subchannel.endpoint) } }
             if !ready.isEmpty {
-                return ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
+                let (connection, endpoint) = ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
+                if let (token, inbound) = try? await connection.openCall() {
+                    return (connection, endpoint, token, inbound)
+                }
             }
             guard ContinuousClock.now < deadline else {
                 throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(subchannels.map(\.endpoint.description).joined(separator: ", "))")

@@ -38,6 +38,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private var helloReceived = false
     private var calls: [UInt32: CallState] = [:]
     private var highestStreamID: UInt32 = 0
+    /// A first GOAWAY went out: no new calls are wanted.
+    private var draining = false
+    /// The final GOAWAY went out: new calls are refused.
     private var goingAway = false
     private var timers: [Scheduled<Void>] = []
 
@@ -97,8 +100,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
                     context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: frame.payload)), promise: nil)
                 }
             case .goAway:
-                goingAway = true
-                closeIfDone()
+                goAway(code: nil, reason: "the client is going away")
             case .responseHeaders, .trailers:
                 close(violation: "a client may not send \(frame.kind) frames")
             }
@@ -248,19 +250,28 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         send(.trailers, streamID: id, payload: (try? trailers.serializedBytes()) ?? [])
     }
 
-    /// Stops taking calls: tells the client which calls will still be served, and closes the
-    /// connection once they have ended (or when the grace period is over).
+    /// Stops taking calls, in two steps as HTTP/2 does: a first GOAWAY (last stream id
+    /// 4294967295) asks the client to open no more calls while calls it already started are still
+    /// accepted; a moment later a second GOAWAY names the last call that will be served, and the
+    /// connection closes once the calls in progress end (or when the grace period is over).
     func goAway(code: RPCError.Code?, reason: String) {
-        guard !goingAway, let context else { return }
-        goingAway = true
-        let goAway = GoAway(lastStreamID: highestStreamID, code: UInt32(code?.rawValue ?? 0), reason: reason)
-        send(.goAway, streamID: 0, payload: (try? goAway.serializedBytes()) ?? [])
+        guard !draining, let context else { return }
+        draining = true
+        let code = UInt32(code?.rawValue ?? 0)
+        send(.goAway, streamID: 0, payload: (try? GoAway(lastStreamID: .max, code: code, reason: reason).serializedBytes()) ?? [])
+        timers.append(context.eventLoop.scheduleTask(in: TimeAmount(min(configuration.gracePeriod, Self.goAwayNotice))) { [self] in
+            goingAway = true
+            send(.goAway, streamID: 0, payload: (try? GoAway(lastStreamID: highestStreamID, code: code, reason: reason).serializedBytes()) ?? [])
+            closeIfDone()
+        })
         timers.append(context.eventLoop.scheduleTask(in: TimeAmount(configuration.gracePeriod)) { [self] in
-            failAll(RPCError(code: .unavailable, message: "the grace period ended before the call did"))
+            for id in calls.keys { fail(id, RPCError(code: .unavailable, message: "the server's grace period ended before the call did")) }
             self.context?.close(promise: nil)
         })
-        closeIfDone()
     }
+
+    /// How long a client has, after the first GOAWAY, to start the calls it was opening.
+    static let goAwayNotice: Duration = .milliseconds(500)
 
     private func close(violation reason: String) {
         guard let context, context.channel.isActive else { return }

@@ -114,6 +114,36 @@ struct BadPeerTests {
         }
     }
 
+    @Test("a call in an encoding the server does not accept gets UNIMPLEMENTED")
+    func unacceptedEncoding() async throws {
+        var configuration = PlanWireConfiguration()
+        configuration.acceptsCompressedMessages = false
+        try await withEchoServer(configuration: configuration) { endpoint, _ in
+            let peer = try await RawConnection(endpoint)
+            try await peer.hello()
+            try await peer.open(stream: 1, encoding: "deflate")
+            let trailers = try #require(try await peer.trailers(stream: 1))
+            #expect(trailers.code == UInt32(RPCError.Code.unimplemented.rawValue))
+            #expect(trailers.message == "message encoding 'deflate' is not accepted; this server accepts identity")
+            try await peer.open(stream: 3, encoding: "br")
+            #expect(try await peer.trailers(stream: 3)?.code == UInt32(RPCError.Code.unimplemented.rawValue))
+        }
+    }
+
+    @Test("connection-level frames off stream 0, and a PING that is not 8 bytes, close the connection")
+    func streamZero() async throws {
+        try await withEchoServer { endpoint, _ in
+            let peer = try await RawConnection(endpoint)
+            try await peer.hello()
+            try await peer.send(.ping, stream: 3, [0, 0, 0, 0, 0, 0, 0, 1])
+            #expect(try await peer.goAway()?.reason == "ping frame on stream 3; it belongs on stream 0")
+            let other = try await RawConnection(endpoint)
+            try await other.hello()
+            try await other.send(.ping, stream: 0, [1, 2, 3])
+            #expect(try await other.goAway()?.reason == "PING payload of 3 bytes; it must be 8")
+        }
+    }
+
     @Test("a compressed message on a call opened as identity gets UNIMPLEMENTED")
     func unexpectedCompression() async throws {
         try await withEchoServer { endpoint, _ in

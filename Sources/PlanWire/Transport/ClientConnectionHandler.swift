@@ -6,7 +6,8 @@ enum OutboundRequestPart: Sendable {
     case headers([UInt8])
     case message([UInt8], compressed: Bool)
     case halfClose
-    case cancel([UInt8])
+    /// Cancels the call on the server; the caller's side of the call fails with `error`.
+    case cancel([UInt8], error: RPCError)
 }
 
 /// The client side of one connection: opens calls on new stream ids, routes response frames to
@@ -36,14 +37,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private var keepalive: RepeatedTask?
     private var pingTimeout: Scheduled<Void>?
     private var pings: UInt64 = 0
-    /// Completes when the server's HELLO arrives.
-    let ready: EventLoopPromise<Void>
+    /// Completes with the server's HELLO: what it accepts.
+    let ready: EventLoopPromise<Hello>
     /// Completes when the connection takes no more calls: the server went away or it closed.
     let unusable: EventLoopPromise<Void>
 
     init(configuration: PlanWireConfiguration, eventLoop: any EventLoop) {
         self.configuration = configuration
-        self.ready = eventLoop.makePromise()
+        self.ready = eventLoop.makePromise(of: Hello.self)
         self.unusable = eventLoop.makePromise()
     }
 
@@ -84,10 +85,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         case .frame(let frame):
             switch frame.kind {
             case .hello:
-                guard let hello = try? Hello(serializedBytes: Array(buffer: frame.payload)),
+                guard frame.streamID == 0, let hello = try? Hello(serializedBytes: Array(buffer: frame.payload)),
                     hello.version == PlanWireConfiguration.protocolVersion
-                else { return close(reason: "the server's HELLO is malformed or of another protocol version") }
-                ready.succeed(())
+                else { return close(reason: "the server's HELLO is malformed, off stream 0 or of another protocol version") }
+                ready.succeed(hello)
             case .responseHeaders:
                 guard calls[frame.streamID] != nil else { return }
                 guard let headers = try? ResponseHeaders(serializedBytes: Array(buffer: frame.payload)) else {
@@ -199,9 +200,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         case .message(let bytes, let compressed):
             frame = Frame(kind: .message, flags: compressed ? .compressed : [], streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
         case .halfClose: frame = Frame(kind: .halfClose, streamID: id)
-        case .cancel(let bytes):
+        case .cancel(let bytes, let error):
             frame = Frame(kind: .cancel, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
-            calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .cancelled, message: "the call was cancelled"))
+            calls.removeValue(forKey: id)?.inbound.finish(throwing: error)
             closeIfDone()
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
@@ -217,7 +218,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         }
         defer { streamIDs[token] = nil }
         guard let id = streamIDs[token], calls[id] != nil else { return }
-        _ = write(.cancel((try? Cancel(reason: "the client abandoned the call").serializedBytes()) ?? []), token: token)
+        let reason = "the client abandoned the call"
+        _ = write(.cancel((try? Cancel(reason: reason).serializedBytes()) ?? [], error: RPCError(code: .cancelled, message: reason)), token: token)
     }
 
     /// Takes no more calls and closes once the calls in progress end.
@@ -272,6 +274,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 struct ClientConnection: @unchecked Sendable {
     let channel: any Channel
     let handler: ClientConnectionHandler
+    /// What the server said it accepts.
+    let serverHello: Hello
+
+    /// Whether the server reads deflated messages.
+    var serverAcceptsDeflate: Bool { serverHello.acceptEncodings.contains(MessageEncoding.deflate.rawValue) }
 
     func openCall() async throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
         try await channel.eventLoop.submit { try handler.openCall() }.get()

@@ -94,8 +94,9 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
 }
 
 /// Writes one call's request parts: the first metadata opens the call (HEADERS) with its
-/// deadline; messages at or above the threshold go deflated; finishing half-closes, and
-/// finishing with an error cancels the call.
+/// deadline; messages at or above the threshold go deflated when the server said (in its HELLO)
+/// that it reads deflate; a message larger than the server accepts fails here with
+/// RESOURCE_EXHAUSTED; finishing half-closes, and finishing with an error cancels the call.
 struct ClientRequestWriter: ClosableRPCWriterProtocol {
     typealias Element = RPCRequestPart<[UInt8]>
 
@@ -105,7 +106,7 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
     let configuration: PlanWireConfiguration
 
     private var encoding: MessageEncoding {
-        if case .deflate = configuration.compression { .deflate } else { .identity }
+        if case .deflate = configuration.compression, connection.serverAcceptsDeflate { .deflate } else { .identity }
     }
 
     func write(_ element: Element) async throws {
@@ -118,11 +119,17 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
                 acceptEncodings: configuration.acceptEncodings)
             try await connection.write(.headers(try headers.serializedBytes()), token: token)
         case .message(let bytes):
-            if case .deflate(let threshold) = configuration.compression, bytes.count >= threshold {
-                try await connection.write(.message(Zlib.compress(bytes), compressed: true), token: token)
-            } else {
-                try await connection.write(.message(bytes, compressed: false), token: token)
+            var payload = bytes
+            var compressed = false
+            if encoding == .deflate, case .deflate(let threshold) = configuration.compression, bytes.count >= threshold {
+                payload = Zlib.compress(bytes)
+                compressed = true
             }
+            let limit = Int(connection.serverHello.maxMessageSize)
+            guard payload.count <= limit else {
+                throw RPCError(code: .resourceExhausted, message: "message of \(payload.count) bytes exceeds the server's limit of \(limit) bytes")
+            }
+            try await connection.write(.message(payload, compressed: compressed), token: token)
         }
     }
 
@@ -135,6 +142,7 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
     }
 
     func finish(throwing error: any Error) async {
-        try? await connection.write(.cancel((try? Cancel(reason: "\(error)").serializedBytes()) ?? []), token: token)
+        let rpcError = (error as? RPCError) ?? RPCError(code: .cancelled, message: "the client cancelled the call: \(error)")
+        try? await connection.write(.cancel((try? Cancel(reason: rpcError.message).serializedBytes()) ?? [], error: rpcError), token: token)
     }
 }

@@ -10,7 +10,7 @@ public struct PlanWireConfiguration: Sendable {
     /// Whether this side accepts compressed messages from its peer. A call whose messages come
     /// in an encoding the receiver does not accept gets `UNIMPLEMENTED`.
     public var acceptsCompressedMessages = true
-    /// How often a client pings an idle connection; `nil` for never.
+    /// How often a client pings the server to check the connection is alive; `nil` for never.
     public var keepaliveInterval: Duration? = .seconds(30)
     /// How long a ping may go unanswered before the connection is closed.
     public var keepaliveTimeout: Duration = .seconds(10)

@@ -84,10 +84,17 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         monitor.frameCompleted()
         switch unwrapInboundIn(data) {
         case .oversizedMessage(let streamID, let length):
+            guard helloReceived, streamID != 0 else {
+                return close(violation: "oversized MESSAGE frame on stream \(streamID) before HELLO or on stream 0")
+            }
             fail(streamID, RPCError(code: .resourceExhausted, message: "message of \(length) bytes exceeds the limit of \(configuration.maxMessageSize) bytes"))
         case .frame(let frame):
             guard helloReceived || frame.kind == .hello else {
                 return close(violation: "the first frame must be HELLO, not \(frame.kind)")
+            }
+            let connectionLevel = frame.kind == .hello || frame.kind == .ping || frame.kind == .goAway
+            guard connectionLevel == (frame.streamID == 0) else {
+                return close(violation: connectionLevel ? "\(frame.kind) frame on stream \(frame.streamID); it belongs on stream 0" : "\(frame.kind) frame on stream 0")
             }
             switch frame.kind {
             case .hello: receiveHello(frame)
@@ -96,6 +103,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
             case .halfClose: receiveHalfClose(frame.streamID)
             case .cancel: receiveCancel(frame)
             case .ping:
+                guard frame.payload.readableBytes == 8 else {
+                    return close(violation: "PING payload of \(frame.payload.readableBytes) bytes; it must be 8")
+                }
                 if !frame.flags.contains(.ack) {
                     context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: frame.payload)), promise: nil)
                 }

@@ -94,11 +94,11 @@ final class Subchannel: Sendable {
         }
         defer { timeout.cancel() }
         do {
-            try await handler.ready.futureResult.get()
+            let hello = try await handler.ready.futureResult.get()
+            return ClientConnection(channel: channel, handler: handler, serverHello: hello)
         } catch {
             channel.close(promise: nil)
             throw error
         }
-        return ClientConnection(channel: channel, handler: handler)
     }
 }

@@ -8,7 +8,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 DOCUMENT := Data/programme-budget-2020.zh.txt
 
-.PHONY: all build release test test-swift test-cli run bench clean check-tools deps proto
+.PHONY: all build release test test-swift test-cli test-protos test-python run bench clean check-tools deps proto
 
 all: build
 
@@ -38,7 +38,7 @@ build: check-tools
 release: check-tools
 	$(SWIFT) build -c release --product planctl
 
-test: test-swift test-cli
+test: test-protos test-swift test-cli test-python
 
 test-swift: check-tools
 	$(SWIFT) build --build-tests
@@ -46,6 +46,14 @@ test-swift: check-tools
 
 test-cli: build
 	$(PYTHON) Tests/cli/test_planctl.py .build/debug/planctl
+
+# The committed protoc-c output must be what Protos/ generates.
+test-protos: deps
+	scripts/check-protos-fresh.sh
+
+# The independent Python client (protobuf from PyPI, a plain socket) against a real server.
+test-python: build
+	scripts/test-python-client.sh
 
 run: release
 	@echo "ProgrammePlan — the embedded document ($(DOCUMENT)):"
@@ -57,7 +65,8 @@ run: release
 
 bench: check-tools
 	$(SWIFT) build -c release --product plan-bench
-	.build/release/plan-bench 300
+	.build/release/plan-bench ingest 300
+	.build/release/plan-bench wire 20000
 
 clean:
 	rm -rf .build

@@ -60,7 +60,15 @@ let package = Package(
             ]
         ),
         // Release-build benchmarks (`make bench`).
-        .executableTarget(name: "plan-bench", dependencies: ["PlanIngest", "PlanDataset"]),
+        .executableTarget(
+            name: "plan-bench",
+            dependencies: [
+                "PlanIngest", "PlanDataset", "PlanWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
         .testTarget(

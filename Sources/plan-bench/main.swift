@@ -1,38 +1,14 @@
-import Foundation
-import PlanDataset
-import PlanIngest
-
-/// Release-build benchmarks (`make bench`): how long reading the whole document takes, beside
-/// the bare cost of decoding and splitting its text, measured in one run.
-
-func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethrows -> (median: Double, p90: Double, min: Double) {
-    for _ in 0..<5 { try body() }  // warm-up
-    var samples: [Double] = []
-    samples.reserveCapacity(iterations)
-    for _ in 0..<iterations {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-    }
-    samples.sort()
-    let result = (samples[samples.count / 2], samples[samples.count * 9 / 10], samples[0])
-    print(String(format: "%-44@ median %9.1f µs   p90 %9.1f µs   min %9.1f µs   (%d runs)",
-                 label as NSString, result.0, result.1, result.2, iterations))
-    return result
+/// Release-build benchmarks (`make bench`):
+///
+///     plan-bench ingest [RUNS]   reading the whole document
+///     plan-bench wire [CALLS]    unary calls over PlanWire beside a bare frame echo
+let arguments = Array(CommandLine.arguments.dropFirst())
+let count = arguments.dropFirst().first.flatMap(Int.init)
+switch arguments.first {
+case "ingest":
+    try runIngestBenchmark(iterations: count ?? 200)
+case "wire":
+    try await runWireBenchmark(calls: count ?? 20_000)
+default:
+    print("usage: plan-bench ingest [RUNS] | plan-bench wire [CALLS]")
 }
-
-let arguments = CommandLine.arguments.dropFirst()
-let iterations = arguments.first.flatMap(Int.init) ?? 200
-guard let url = EmbeddedDocument.url else { fatalError("the embedded document is missing") }
-let data = try Data(contentsOf: url)
-print("document: \(url.lastPathComponent), \(data.count) bytes")
-let baseline = measure("decode UTF-8 and split lines (baseline)", iterations: iterations) {
-    let text = String(decoding: data, as: UTF8.self)
-    precondition(text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).count > 6000)
-}
-let ingest = try measure("ingest the whole document", iterations: iterations) {
-    let result = try DocumentReader().read(data: data)
-    precondition(result.catalogue.tables.count == 141)
-}
-print(String(format: "ingest / baseline (median): %.1fx", ingest.median / baseline.median))

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the independent Python PlanWire client's tests (Tests/python) against the real
+# plan-catalogue server.
+#
+# Creates (or reuses) a virtual environment at .build/python-venv, installs grpcio-tools into it
+# (which brings protobuf), generates the Python protobuf code into a temporary directory and runs
+# the unittest file. The server executable must already be built:
+#   swift build --product plan-catalogue
+# or named with PLAN_CATALOGUE_BIN. Exits non-zero when a test fails.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.build/python-venv"
+PYTHON="${PYTHON:-python3}"
+export PLAN_CATALOGUE_BIN="${PLAN_CATALOGUE_BIN:-$ROOT/.build/debug/plan-catalogue}"
+
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "error: $PYTHON not found; install Python 3" >&2
+  exit 1
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  mkdir -p "$ROOT/.build"
+  if ! "$PYTHON" -m venv "$VENV"; then
+    rm -rf "$VENV"
+    echo "error: '$PYTHON -m venv' failed. On Debian/Ubuntu install the venv module:" >&2
+    echo "         apt-get install python3-venv" >&2
+    exit 1
+  fi
+fi
+VPY="$VENV/bin/python"
+
+if ! "$VPY" -c 'import grpc_tools.protoc, google.protobuf' >/dev/null 2>&1; then
+  "$VPY" -m pip install --quiet --disable-pip-version-check grpcio-tools
+fi
+
+if [ ! -x "$PLAN_CATALOGUE_BIN" ]; then
+  echo "error: server executable $PLAN_CATALOGUE_BIN not found;" \
+    "build it with 'swift build --product plan-catalogue' or set PLAN_CATALOGUE_BIN" >&2
+  exit 1
+fi
+
+GEN="$(mktemp -d "${TMPDIR:-/tmp}/planwire-pb2.XXXXXX")"
+trap 'rm -rf "$GEN"' EXIT
+
+GRPC_PROTO_INCLUDE="$("$VPY" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
+PROTOBUF_C_INCLUDE=""
+for dir in /usr/include /usr/local/include; do
+  if [ -f "$dir/protobuf-c/protobuf-c.proto" ]; then PROTOBUF_C_INCLUDE="$dir"; break; fi
+done
+if [ -z "$PROTOBUF_C_INCLUDE" ]; then
+  echo "error: protobuf-c/protobuf-c.proto not found (Debian package: libprotobuf-c-dev)" >&2
+  exit 1
+fi
+
+mapfile -t PROTOS < <(cd Protos && find . -name '*.proto' | sed 's|^\./||' | sort)
+"$VPY" -m grpc_tools.protoc -I Protos -I "$PROTOBUF_C_INCLUDE" -I "$GRPC_PROTO_INCLUDE" \
+  --python_out="$GEN" protobuf-c/protobuf-c.proto "${PROTOS[@]}"
+
+export PLANWIRE_PROTO_OUT="$GEN"
+# unittest prints its summary ("Ran N tests …", then "OK" or "FAILED (…)") and exits 1 on failure.
+"$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v

@@ -47,6 +47,19 @@ struct BadPeerTests {
         }
     }
 
+    @Test("a partial frame that arrives with a complete one is timed too")
+    func partialBehindComplete() async throws {
+        try await withEchoServer(configuration: fastTimeouts) { endpoint, _ in
+            let peer = try await RawConnection(endpoint)
+            var bytes = try Hello(version: 1, maxMessageSize: 1024, acceptEncodings: ["identity"], agent: "raw").serializedBytes()
+            bytes = [0, 0, 0, UInt8(bytes.count), 1, 0, 0, 0, 0, 0] + bytes
+            bytes += [0, 0, 0, 50, 2, 0, 0, 0, 0, 1, 10]  // the start of a 50-byte HEADERS
+            try await peer.send(bytes)
+            #expect(await peer.closedByServer(within: .seconds(3)))
+            #expect(try await peer.goAway()?.reason.contains("no complete frame") == true)
+        }
+    }
+
     @Test("the first frame must be HELLO")
     func noHello() async throws {
         try await withEchoServer { endpoint, _ in

@@ -3,32 +3,38 @@ import NIOCore
 /// Closes a connection whose peer starts a frame and does not finish it in time (a peer that
 /// sends one byte a second), or that sends no HELLO after connecting.
 ///
-/// Sits before the frame decoder: the first bytes after a complete frame arm a timer, and the
-/// connection handler disarms it on every frame it receives.
+/// Sits before the frame decoder and counts the bytes that arrive; the connection handler
+/// reports the bytes of every frame it receives. Whenever bytes are owed — more arrived than
+/// whole frames account for, or an oversized message is still being skipped — a timer runs, and
+/// it starts afresh with each complete frame.
 final class FrameProgressMonitor: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     private let timeout: TimeAmount
+    private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
-    private var armed = false
+    private var received = 0
+    private var consumed = 0
 
     init(timeout: Duration) {
         self.timeout = TimeAmount(timeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         // A new connection must send its HELLO in time too.
-        if context.channel.isActive { arm(context: context) }
+        if context.channel.isActive { restart() }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context: context)
+        if timer == nil { restart() }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if !armed { arm(context: context) }
+        received += unwrapInboundIn(data).readableBytes
+        if timer == nil && received != consumed { restart() }
         context.fireChannelRead(data)
     }
 
@@ -37,16 +43,17 @@ final class FrameProgressMonitor: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
-    /// A whole frame arrived.
-    func frameCompleted() {
-        armed = false
+    /// A frame of `bytes` bytes (header included) was received whole, or is being skipped.
+    func frameReceived(bytes: Int) {
+        consumed += bytes
         timer?.cancel()
         timer = nil
+        if received != consumed { restart() }
     }
 
-    private func arm(context: ChannelHandlerContext) {
-        guard !armed else { return }
-        armed = true
+    private func restart() {
+        guard let context else { return }
+        timer?.cancel()
         let channel = context.channel
         let timeout = self.timeout
         timer = context.eventLoop.scheduleTask(in: timeout) {

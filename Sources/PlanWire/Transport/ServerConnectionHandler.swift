@@ -81,8 +81,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        monitor.frameCompleted()
-        switch unwrapInboundIn(data) {
+        let inbound = unwrapInboundIn(data)
+        switch inbound {
+        case .frame(let frame): monitor.frameReceived(bytes: Frame.headerSize + frame.payload.readableBytes)
+        case .oversizedMessage(_, let length): monitor.frameReceived(bytes: Frame.headerSize + length)
+        }
+        switch inbound {
         case .oversizedMessage(let streamID, let length):
             guard helloReceived, streamID != 0 else {
                 return close(violation: "oversized MESSAGE frame on stream \(streamID) before HELLO or on stream 0")
@@ -177,7 +181,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
             }
         let writer = ServerResponseWriter(
             connection: ServerConnection(handler: self, eventLoop: context!.eventLoop), streamID: id,
-            encoding: responseEncoding, compression: configuration.compression)
+            encoding: responseEncoding, compression: configuration.compression,
+            deadline: headers.timeoutMicros.map { (ContinuousClock.now + .microseconds(Int64(clamping: $0)), $0) })
         let channel = context!.channel
         accept(AcceptedCall(
             stream: RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer)),
@@ -362,6 +367,8 @@ struct ServerResponseWriter: ClosableRPCWriterProtocol {
     let streamID: UInt32
     let encoding: MessageEncoding
     let compression: PlanWireConfiguration.Compression
+    /// When the call's deadline passes, and the timeout the client gave.
+    let deadline: (instant: ContinuousClock.Instant, micros: UInt64)?
 
     func write(_ element: Element) async throws {
         let part: OutboundPart
@@ -374,7 +381,12 @@ struct ServerResponseWriter: ClosableRPCWriterProtocol {
             } else {
                 part = .message(bytes, compressed: false)
             }
-        case .status(let status, let metadata):
+        case .status(var status, let metadata):
+            // A handler that failed because its deadline passed (GRPCCore cancels it at the
+            // same moment as the transport's timer) ends the call as DEADLINE_EXCEEDED.
+            if status.code != .ok, let deadline, ContinuousClock.now >= deadline.instant {
+                status = Status(code: .deadlineExceeded, message: "the call's deadline of \(deadline.micros) µs passed")
+            }
             part = .trailers(try Trailers(code: UInt32(status.code.rawValue), message: status.message, metadata: metadata).serializedBytes())
         }
         try await connection.write(part, streamID: streamID)

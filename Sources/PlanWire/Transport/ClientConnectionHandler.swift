@@ -284,8 +284,15 @@ struct ClientConnection: @unchecked Sendable {
         try await channel.eventLoop.submit { try handler.openCall() }.get()
     }
 
+    /// Writes a request part. While the socket takes data the write is handed to the event
+    /// loop without waiting for it (a failure reaches the call through its responses); when the
+    /// socket is full, the caller waits, which is the backpressure.
     func write(_ part: OutboundRequestPart, token: UInt64) async throws {
-        try await channel.eventLoop.flatSubmit { handler.write(part, token: token) }.get()
+        if channel.isWritable {
+            channel.eventLoop.execute { _ = handler.write(part, token: token) }
+        } else {
+            try await channel.eventLoop.flatSubmit { handler.write(part, token: token) }.get()
+        }
     }
 
     func endCall(_ token: UInt64) {

@@ -68,7 +68,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
                             MessageToByteHandler(FrameEncoder()),
                             handler,
                         ])
-                        register(channel: channel, connection: ServerConnection(handler: handler, eventLoop: channel.eventLoop))
+                        register(channel: channel, connection: ServerConnection(handler: handler, channel: channel))
                     }
                 }
                 .bind(host: host, port: port).get()

@@ -180,7 +180,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
                 .identity
             }
         let writer = ServerResponseWriter(
-            connection: ServerConnection(handler: self, eventLoop: context!.eventLoop), streamID: id,
+            connection: ServerConnection(handler: self, channel: context!.channel), streamID: id,
             encoding: responseEncoding, compression: configuration.compression,
             deadline: headers.timeoutMicros.map { (ContinuousClock.now + .microseconds(Int64(clamping: $0)), $0) })
         let channel = context!.channel
@@ -343,14 +343,21 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 /// A handle on a server connection that async code (the response writers) can hold.
 struct ServerConnection: @unchecked Sendable {
     let handler: ServerConnectionHandler
-    let eventLoop: any EventLoop
+    let channel: any Channel
+    var eventLoop: any EventLoop { channel.eventLoop }
 
+    /// Writes a response part. While the socket takes data the write is handed to the event
+    /// loop without waiting for it; when the socket is full, the handler waits (backpressure).
     func write(_ part: OutboundPart, streamID: UInt32) async throws {
-        try await eventLoop.flatSubmit { handler.write(part, streamID: streamID) }.get()
+        if channel.isWritable {
+            eventLoop.execute { _ = handler.write(part, streamID: streamID) }
+        } else {
+            try await eventLoop.flatSubmit { handler.write(part, streamID: streamID) }.get()
+        }
     }
 
-    func finish(streamID: UInt32, error: (any Error)?) async {
-        try? await eventLoop.submit { handler.finish(streamID: streamID, error: error) }.get()
+    func finish(streamID: UInt32, error: (any Error)?) {
+        eventLoop.execute { handler.finish(streamID: streamID, error: error) }
     }
 
     func goAway(reason: String) {
@@ -397,11 +404,11 @@ struct ServerResponseWriter: ClosableRPCWriterProtocol {
     }
 
     func finish() async {
-        await connection.finish(streamID: streamID, error: nil)
+        connection.finish(streamID: streamID, error: nil)
     }
 
     func finish(throwing error: any Error) async {
-        await connection.finish(streamID: streamID, error: error)
+        connection.finish(streamID: streamID, error: error)
     }
 }
 

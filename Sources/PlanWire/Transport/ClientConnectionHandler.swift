@@ -1,9 +1,11 @@
 import GRPCCore
 import NIOCore
+import Synchronization
 
 /// A request part ready for the wire.
 enum OutboundRequestPart: Sendable {
-    case headers([UInt8])
+    /// Opens the call; its responses go to `responses`.
+    case headers([UInt8], responses: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation)
     case message([UInt8], compressed: Bool)
     case halfClose
     /// Cancels the call on the server; the caller's side of the call fails with `error`.
@@ -27,11 +29,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private var context: ChannelHandlerContext?
     /// Calls whose HEADERS went out, by stream id.
     private var calls: [UInt32: CallState] = [:]
-    /// Calls opened but not yet started: a stream id is taken when the HEADERS frame is
-    /// written, so ids reach the server in increasing order however calls interleave.
-    private var pending: [UInt64: CallState] = [:]
+    /// Stream ids of the calls by their tokens. A call is opened off the event loop and known
+    /// by a token; its stream id is taken when its HEADERS frame is written, so ids reach the
+    /// server in increasing order however calls interleave.
     private var streamIDs: [UInt64: UInt32] = [:]
-    private var nextToken: UInt64 = 0
+    private let nextToken = Atomic<UInt64>(0)
+    /// Calls opened whose HEADERS have not been written yet.
+    private let unsentCalls = Atomic<Int>(0)
+    /// Whether new calls may be opened; read off the event loop.
+    private let acceptingCalls = Atomic<Bool>(true)
+    /// The `last_stream_id` of the server's final GOAWAY: HEADERS may no longer go out.
+    private var finalLastStreamID: UInt32?
     private var nextStreamID: UInt32 = 1
     private var goingAway = false
     private var keepalive: RepeatedTask?
@@ -151,44 +159,52 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     /// with UNAVAILABLE, so they can be retried elsewhere. A first GOAWAY names the largest
     /// stream id: calls already being opened still go through.
     private func receiveGoAway(lastStreamID: UInt32, reason: String) {
-        goingAway = true
-        unusable.succeed(())
+        stopTakingCalls()
         for id in calls.keys where id > lastStreamID {
             calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
         }
-        if lastStreamID < .max {
-            for call in pending.values {
-                call.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
-            }
-            pending = [:]
-        }
+        if lastStreamID < .max { finalLastStreamID = lastStreamID }
         closeIfDone()
+    }
+
+    private func stopTakingCalls() {
+        goingAway = true
+        acceptingCalls.store(false, ordering: .releasing)
+        unusable.succeed(())
     }
 
     // MARK: - Calls
 
-    /// Opens a call, or fails when the connection takes no more calls. The call is known by the
-    /// returned token until its HEADERS go out.
-    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
-        guard !goingAway, let context, context.channel.isActive else {
+    /// Opens a call, off the event loop, or fails when the connection takes no more calls. The
+    /// call is known by the returned token; it starts when its HEADERS are written.
+    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation) {
+        guard acceptingCalls.load(ordering: .acquiring) else {
             throw RPCError(code: .unavailable, message: "the connection takes no more calls")
         }
-        nextToken += 1
+        unsentCalls.add(1, ordering: .relaxed)
+        let token = nextToken.wrappingAdd(1, ordering: .relaxed).newValue
         let (inbound, continuation) = AsyncThrowingStream.makeStream(of: RPCResponsePart<[UInt8]>.self)
-        pending[nextToken] = CallState(inbound: continuation)
-        return (nextToken, inbound)
+        return (token, inbound, continuation)
     }
 
     /// Writes a request part of the call known by `token`.
     func write(_ part: OutboundRequestPart, token: UInt64) -> EventLoopFuture<Void> {
         guard let context else { fatalError("write before the handler was added") }
-        if case .headers = part, let call = pending.removeValue(forKey: token) {
-            guard nextStreamID < UInt32.max - 1 else {
-                call.inbound.finish(throwing: RPCError(code: .unavailable, message: "the connection ran out of stream ids"))
-                drain()
-                return context.eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "the connection ran out of stream ids"))
+        if case .headers(_, let responses) = part, streamIDs[token] == nil {
+            unsentCalls.add(-1, ordering: .relaxed)
+            let refusal: String? =
+                if !context.channel.isActive { "the connection closed before the call started" }
+                else if finalLastStreamID != nil { "the server went away before the call started" }
+                else if nextStreamID >= UInt32.max - 1 { "the connection ran out of stream ids" }
+                else { nil }
+            if let refusal {
+                streamIDs[token] = 0  // refused: known, but never on the wire
+                let error = RPCError(code: .unavailable, message: refusal)
+                responses.finish(throwing: error)
+                closeIfDone()
+                return context.eventLoop.makeFailedFuture(error)
             }
-            calls[nextStreamID] = call
+            calls[nextStreamID] = CallState(inbound: responses)
             streamIDs[token] = nextStreamID
             nextStreamID += 1
         }
@@ -197,7 +213,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         }
         let frame: Frame
         switch part {
-        case .headers(let bytes): frame = Frame(kind: .headers, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+        case .headers(let bytes, _): frame = Frame(kind: .headers, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
         case .message(let bytes, let compressed):
             frame = Frame(kind: .message, flags: compressed ? .compressed : [], streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
         case .halfClose: frame = Frame(kind: .halfClose, streamID: id)
@@ -213,8 +229,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     /// The caller is done with the call; a call still open is cancelled on the server.
     func endCall(_ token: UInt64) {
-        if let call = pending.removeValue(forKey: token) {
-            call.inbound.finish()
+        guard streamIDs[token] != nil else {
+            // The caller gave up before writing HEADERS.
+            unsentCalls.add(-1, ordering: .relaxed)
             return closeIfDone()
         }
         defer { streamIDs[token] = nil }
@@ -225,8 +242,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     /// Takes no more calls and closes once the calls in progress end.
     func drain() {
-        goingAway = true
-        unusable.succeed(())
+        stopTakingCalls()
         closeIfDone()
     }
 
@@ -239,9 +255,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     private func failAll(_ error: RPCError) {
         for call in calls.values { call.inbound.finish(throwing: error) }
-        for call in pending.values { call.inbound.finish(throwing: error) }
         calls = [:]
-        pending = [:]
     }
 
     private func ping() {
@@ -262,7 +276,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     }
 
     private func closeIfDone() {
-        if goingAway && calls.isEmpty && pending.isEmpty { context?.close(promise: nil) }
+        if goingAway && calls.isEmpty && unsentCalls.load(ordering: .relaxed) == 0 { context?.close(promise: nil) }
     }
 
     private func send(_ kind: Frame.Kind, streamID: UInt32, payload: [UInt8]) {
@@ -281,8 +295,8 @@ struct ClientConnection: @unchecked Sendable {
     /// Whether the server reads deflated messages.
     var serverAcceptsDeflate: Bool { serverHello.acceptEncodings.contains(MessageEncoding.deflate.rawValue) }
 
-    func openCall() async throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>) {
-        try await channel.eventLoop.submit { try handler.openCall() }.get()
+    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation) {
+        try handler.openCall()
     }
 
     /// Writes a request part. While the socket takes data the write is handed to the event

@@ -61,8 +61,10 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         descriptor: MethodDescriptor, options: CallOptions,
         _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
     ) async throws -> T {
-        let (connection, endpoint, token, inbound) = try await openCall(timeout: options.timeout)
-        let writer = ClientRequestWriter(connection: connection, token: token, method: "/" + descriptor.fullyQualifiedMethod, configuration: configuration)
+        let (connection, endpoint, token, inbound, responses) = try await openCall(timeout: options.timeout)
+        let writer = ClientRequestWriter(
+            connection: connection, token: token, responses: responses, method: "/" + descriptor.fullyQualifiedMethod,
+            configuration: configuration)
         let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer))
         let context = ClientContext(
             descriptor: descriptor, remotePeer: "\(endpoint)",
@@ -74,15 +76,16 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     /// Opens a call on the next ready connection in round-robin order, waiting a little for one
     /// to come up; a connection that went away in the meantime is passed over.
     private func openCall(timeout: Duration?) async throws -> (
-        ClientConnection, Endpoint, UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>
+        ClientConnection, Endpoint, UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>,
+        AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
     ) {
         let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
         while true {
             let ready = subchannels.compactMap { subchannel in subchannel.readyConnection.map { ($0, subchannel.endpoint) } }
             if !ready.isEmpty {
                 let (connection, endpoint) = ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
-                if let (token, inbound) = try? await connection.openCall() {
-                    return (connection, endpoint, token, inbound)
+                if let (token, inbound, responses) = try? connection.openCall() {
+                    return (connection, endpoint, token, inbound, responses)
                 }
             }
             guard ContinuousClock.now < deadline else {
@@ -102,6 +105,8 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
 
     let connection: ClientConnection
     let token: UInt64
+    /// Where the call's responses go, registered when the HEADERS go out.
+    let responses: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
     let method: String
     let configuration: PlanWireConfiguration
 
@@ -117,7 +122,7 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
             let headers = CallHeaders(
                 method: method, metadata: metadata, timeoutMicros: timeout, messageEncoding: encoding.rawValue,
                 acceptEncodings: configuration.acceptEncodings)
-            try await connection.write(.headers(try headers.serializedBytes()), token: token)
+            try await connection.write(.headers(try headers.serializedBytes(), responses: responses), token: token)
         case .message(let bytes):
             var payload = bytes
             var compressed = false

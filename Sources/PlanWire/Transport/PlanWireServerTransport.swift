@@ -24,7 +24,8 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         var server: (any Channel)?
         var connections: [ObjectIdentifier: ServerConnection] = [:]
         var shuttingDown = false
-        var calls: AsyncStream<AcceptedCall>.Continuation?
+        var activeCalls = 0
+        var finished: CheckedContinuation<Void, Never>?
     }
 
     /// A transport that will listen on `host`:`port` (port 0 picks a free port; see
@@ -45,11 +46,11 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         get async throws { try await address.futureResult.get() }
     }
 
+    /// Accepts connections and runs each call's handler in a task of its own, until a graceful
+    /// shutdown has ended every connection and every call.
     public func listen(
         streamHandler: @escaping @Sendable (_ stream: RPCStream<Inbound, Outbound>, _ context: ServerContext) async -> Void
     ) async throws {
-        let (calls, sink) = AsyncStream.makeStream(of: AcceptedCall.self)
-        state.withLock { $0.calls = sink }
         let configuration = self.configuration
         let server: any Channel
         do {
@@ -60,7 +61,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let monitor = FrameProgressMonitor(timeout: configuration.handshakeTimeout)
                         let handler = ServerConnectionHandler(configuration: configuration, monitor: monitor) { call in
-                            sink.yield(call)
+                            self.start(call, streamHandler: streamHandler)
                         }
                         try channel.pipeline.syncOperations.addHandlers([
                             monitor,
@@ -82,28 +83,38 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
             return state.shuttingDown
         }
         if alreadyShuttingDown { beginGracefulShutdown() }
-
-        await withDiscardingTaskGroup { group in
-            for await call in calls {
-                group.addTask {
-                    await Self.run(call, streamHandler: streamHandler)
-                }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                state.withLock { $0.finished = continuation }
+                finishIfDone()
             }
+        } onCancel: {
+            beginGracefulShutdown()
         }
     }
 
-    /// Runs a call's handler; a cancellation of the call (by the client, or its deadline)
-    /// cancels the handler's task.
-    private static func run(
+    /// Runs a call's handler in a task of its own; the connection cancels the task when the
+    /// client cancels the call or its deadline passes.
+    private func start(
         _ call: AcceptedCall,
         streamHandler: @escaping @Sendable (_ stream: RPCStream<Inbound, Outbound>, _ context: ServerContext) async -> Void
-    ) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await streamHandler(call.stream, call.context) }
-            group.addTask { try? await call.context.cancellation.cancelled }
-            await group.next()
-            group.cancelAll()
+    ) -> Task<Void, Never> {
+        state.withLock { $0.activeCalls += 1 }
+        return Task {
+            await streamHandler(call.stream, call.context)
+            state.withLock { $0.activeCalls -= 1 }
+            finishIfDone()
         }
+    }
+
+    /// Lets `listen` return once the server is closed and no connection or call is left.
+    private func finishIfDone() {
+        let finished = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.shuttingDown, state.server == nil, state.connections.isEmpty, state.activeCalls == 0 else { return nil }
+            defer { state.finished = nil }
+            return state.finished
+        }
+        finished?.resume()
     }
 
     private func register(channel: any Channel, connection: ServerConnection) {
@@ -114,11 +125,8 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         }
         if shuttingDown { connection.goAway(reason: "the server is shutting down") }
         channel.closeFuture.whenComplete { [self] _ in
-            let sink = state.withLock { state -> AsyncStream<AcceptedCall>.Continuation? in
-                state.connections[id] = nil
-                return state.shuttingDown && state.connections.isEmpty && state.server == nil ? state.calls : nil
-            }
-            sink?.finish()
+            state.withLock { _ = $0.connections.removeValue(forKey: id) }
+            finishIfDone()
         }
     }
 
@@ -131,11 +139,8 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         }
         for connection in connections { connection.goAway(reason: "the server is shutting down") }
         server?.close().whenComplete { [self] _ in
-            let sink = state.withLock { state -> AsyncStream<AcceptedCall>.Continuation? in
-                state.server = nil
-                return state.connections.isEmpty ? state.calls : nil
-            }
-            sink?.finish()
+            state.withLock { $0.server = nil }
+            finishIfDone()
         }
     }
 }

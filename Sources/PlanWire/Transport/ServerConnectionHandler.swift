@@ -29,11 +29,19 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         var requestEncoding: MessageEncoding
         var deadline: Scheduled<Void>?
         var halfClosed = false
+        /// The task running the call's handler.
+        var task: Task<Void, Never>?
+
+        /// Stops the handler: its cancellation handle fires and its task is cancelled.
+        func cancelHandler() {
+            cancellation.cancel()
+            task?.cancel()
+        }
     }
 
     private let configuration: PlanWireConfiguration
     private let monitor: FrameProgressMonitor
-    private let accept: @Sendable (AcceptedCall) -> Void
+    private let accept: @Sendable (AcceptedCall) -> Task<Void, Never>
     private var context: ChannelHandlerContext?
     private var helloReceived = false
     private var calls: [UInt32: CallState] = [:]
@@ -45,7 +53,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private var timers: [Scheduled<Void>] = []
     private var flushScheduled = false
 
-    init(configuration: PlanWireConfiguration, monitor: FrameProgressMonitor, accept: @escaping @Sendable (AcceptedCall) -> Void) {
+    init(configuration: PlanWireConfiguration, monitor: FrameProgressMonitor, accept: @escaping @Sendable (AcceptedCall) -> Task<Void, Never>) {
         self.configuration = configuration
         self.monitor = monitor
         self.accept = accept
@@ -185,7 +193,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
             encoding: responseEncoding, compression: configuration.compression,
             deadline: headers.timeoutMicros.map { (ContinuousClock.now + .microseconds(Int64(clamping: $0)), $0) })
         let channel = context!.channel
-        accept(AcceptedCall(
+        calls[id]?.task = accept(AcceptedCall(
             stream: RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer)),
             context: ServerContext(
                 descriptor: descriptor, remotePeer: channel.remoteAddress.map { "\($0)" } ?? "unknown",
@@ -224,7 +232,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         let reason = (try? Cancel(serializedBytes: Array(buffer: frame.payload)).reason) ?? ""
         call.deadline?.cancel()
         call.inbound.finish(throwing: RPCError(code: .cancelled, message: reason.isEmpty ? "the client cancelled the call" : reason))
-        call.cancellation.cancel()
+        call.cancelHandler()
         closeIfDone()
     }
 
@@ -247,7 +255,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         }
         call.deadline?.cancel()
         call.inbound.finish(throwing: error)
-        call.cancellation.cancel()
+        call.cancelHandler()
         sendTrailers(id, error)
         closeIfDone()
     }
@@ -256,7 +264,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         for call in calls.values {
             call.deadline?.cancel()
             call.inbound.finish(throwing: error)
-            call.cancellation.cancel()
+            call.cancelHandler()
         }
         calls = [:]
     }

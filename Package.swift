@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "PlanIngest", "PlanDataset", "PlanWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

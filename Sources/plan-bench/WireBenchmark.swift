@@ -1,12 +1,14 @@
 import Foundation
 import GRPCCore
+import GRPCInProcessTransport
 import NIOCore
 import NIOPosix
 import PlanWire
 
 /// Unary calls per second and latency percentiles over loopback, with 1 and 16 calls in flight,
-/// for the PlanWire transport under GRPCCore and for a bare frame echo over the same kind of
-/// socket (the practical limit): both send the same 2,721-byte payload each way.
+/// for the PlanWire transport under GRPCCore, for a bare frame echo over the same kind of socket
+/// (the practical limit of the sockets), and for GRPCCore with its in-process transport (the
+/// cost of GRPCCore itself, no sockets): all send the same 2,721-byte payload each way.
 func runWireBenchmark(calls: Int) async throws {
     let payload = (0..<2721).map { UInt8(truncatingIfNeeded: $0 &* 31) }
     print("payload \(payload.count) bytes each way, \(calls) calls per row, loopback")
@@ -14,9 +16,13 @@ func runWireBenchmark(calls: Int) async throws {
     for concurrency in [1, 16] {
         let echo = try await benchmarkBareEcho(payload: payload, calls: calls, concurrency: concurrency)
         report("bare frame echo, \(concurrency) in flight", echo)
+        let inProcess = try await benchmarkInProcess(payload: payload, calls: calls, concurrency: concurrency)
+        report("GRPCCore in-process, \(concurrency) in flight", inProcess)
         let wire = try await benchmarkPlanWire(payload: payload, calls: calls, concurrency: concurrency)
         report("PlanWire + GRPCCore, \(concurrency) in flight", wire)
         print(String(format: "  ratio PlanWire / bare echo (calls/s): %.2f", wire.callsPerSecond / echo.callsPerSecond))
+        let floor = 1 / (1 / echo.callsPerSecond + 1 / inProcess.callsPerSecond)
+        print(String(format: "  ratio PlanWire / (bare echo + GRPCCore's own cost): %.2f", wire.callsPerSecond / floor))
     }
 }
 
@@ -87,6 +93,22 @@ private func benchmarkPlanWire(payload: [UInt8], calls: Int, concurrency: Int) a
         let port = try await serverTransport.listeningAddress.port!
         let clientTransport = PlanWireClientTransport(endpoints: [Endpoint(host: "127.0.0.1", port: port)], configuration: configuration)
         return try await withGRPCClient(transport: clientTransport) { client in
+            try await drive(calls: calls, concurrency: concurrency) {
+                let echoed = try await client.unary(
+                    request: ClientRequest(message: payload), descriptor: EchoService.get, serializer: RawBytes(),
+                    deserializer: RawBytes(), options: .defaults) { try $0.message }
+                precondition(echoed.count == payload.count)
+            }
+        }
+    }
+}
+
+// MARK: - GRPCCore in process
+
+private func benchmarkInProcess(payload: [UInt8], calls: Int, concurrency: Int) async throws -> BenchmarkResult {
+    let transport = InProcessTransport()
+    return try await withGRPCServer(transport: transport.server, services: [EchoService()]) { _ in
+        try await withGRPCClient(transport: transport.client) { client in
             try await drive(calls: calls, concurrency: concurrency) {
                 let echoed = try await client.unary(
                     request: ClientRequest(message: payload), descriptor: EchoService.get, serializer: RawBytes(),

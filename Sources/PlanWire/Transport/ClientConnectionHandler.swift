@@ -45,7 +45,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private var keepalive: RepeatedTask?
     private var pingTimeout: Scheduled<Void>?
     private var pings: UInt64 = 0
-    private var flushScheduled = false
+    private let flusher = FlushCoalescer()
     /// Completes with the server's HELLO: what it accepts.
     let ready: EventLoopPromise<Hello>
     /// Completes when the connection takes no more calls: the server went away or it closed.
@@ -223,7 +223,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
             closeIfDone()
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
-        writeSoon(frame, promise: promise, context: context)
+        flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
         return promise.futureResult
     }
 
@@ -316,19 +316,5 @@ struct ClientConnection: @unchecked Sendable {
 
     func drain() {
         channel.eventLoop.execute { handler.drain() }
-    }
-}
-
-extension ClientConnectionHandler {
-    /// Writes a frame and flushes once the event loop has run the writes already queued, so
-    /// the frames of a call that arrive together leave in one system call.
-    fileprivate func writeSoon(_ frame: Frame, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(frame), promise: promise)
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        context.eventLoop.execute {
-            self.flushScheduled = false
-            self.context?.flush()
-        }
     }
 }

@@ -51,7 +51,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     /// The final GOAWAY went out: new calls are refused.
     private var goingAway = false
     private var timers: [Scheduled<Void>] = []
-    private var flushScheduled = false
+    private let flusher = FlushCoalescer()
 
     init(configuration: PlanWireConfiguration, monitor: FrameProgressMonitor, accept: @escaping @Sendable (AcceptedCall) -> Task<Void, Never>) {
         self.configuration = configuration
@@ -336,7 +336,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
             call.deadline?.cancel()
             call.inbound.finish()
         }
-        writeSoon(frame, promise: promise, context: context)
+        flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
         if case .trailers = part { closeIfDone() }
         return promise.futureResult
     }
@@ -427,19 +427,5 @@ extension MethodDescriptor {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
         self.init(fullyQualifiedService: String(parts[1]), method: String(parts[2]))
-    }
-}
-
-extension ServerConnectionHandler {
-    /// Writes a frame and flushes once the event loop has run the writes already queued, so
-    /// the frames of a call that arrive together leave in one system call.
-    fileprivate func writeSoon(_ frame: Frame, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(frame), promise: promise)
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        context.eventLoop.execute {
-            self.flushScheduled = false
-            self.context?.flush()
-        }
     }
 }

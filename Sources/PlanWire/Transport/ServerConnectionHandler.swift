@@ -59,9 +59,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         self.accept = accept
     }
 
-    /// The number of calls in progress.
-    var activeCalls: Int { calls.count }
-
     // MARK: - Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -40,7 +40,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // The catalogue service: programmes, units, tables (more to come with its issue).
+        // The catalogue service: lookups, filtered pages and Chinese full-text search.
         .target(
             name: "PlanCatalogue",
             dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
@@ -68,6 +68,12 @@ let package = Package(
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PlanCatalogueTests",
+            dependencies: [
+                "PlanCatalogue", "PlanIngest", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
             ]
         ),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),

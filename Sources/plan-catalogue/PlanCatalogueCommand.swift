@@ -10,7 +10,7 @@ import PlanWire
 struct PlanCatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan-catalogue",
-        abstract: "Serve programmes, units and tables of the programme budget over PlanWire.")
+        abstract: "Serve the catalogue of the programme budget (lists, lookups, full-text search) over PlanWire.")
 
     @Option(help: "Address to listen on (env PLAN_CATALOGUE_HOST).")
     var host = ProcessInfo.processInfo.environment["PLAN_CATALOGUE_HOST"] ?? "127.0.0.1"

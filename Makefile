@@ -46,6 +46,7 @@ test-swift: check-tools
 
 test-cli: build
 	$(PYTHON) Tests/cli/test_planctl.py .build/debug/planctl
+	$(PYTHON) Tests/cli/test_plan_catalogue.py .build/debug/plan-catalogue
 
 # The committed protoc-c output must be what Protos/ generates.
 test-protos: deps

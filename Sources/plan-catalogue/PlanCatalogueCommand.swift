@@ -22,6 +22,7 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
     var document: String?
 
     func run() async throws {
+        let termination = TerminationSignal()
         let reader = DocumentReader()
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
         let transport = PlanWireServerTransport(host: host, port: port)
@@ -29,9 +30,12 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
         try await withGRPCServer(transport: transport, services: [CatalogueService(catalogue: result.catalogue), health]) { _ in
             let address = try await transport.listeningAddress
             FileHandle.standardOutput.write(Data("plan-catalogue listening on \(host):\(address.port ?? port)\n".utf8))
-            // Serves until the process is stopped (graceful stop on SIGTERM comes with the
-            // service's own issue).
-            while true { try await Task.sleep(for: .seconds(3600)) }
+            // On SIGTERM or SIGINT: report NOT_SERVING, stop taking calls, let calls in flight
+            // finish (the server's graceful shutdown when this closure returns), exit 0.
+            let signal = await termination.wait()
+            health.drain()
+            FileHandle.standardOutput.write(Data("plan-catalogue: \(signal), draining\n".utf8))
         }
+        FileHandle.standardOutput.write(Data("plan-catalogue stopped\n".utf8))
     }
 }

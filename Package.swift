@@ -45,6 +45,11 @@ let package = Package(
             name: "PlanCatalogue",
             dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
         ),
+        // The metrics service: figures, aggregates, implementation rates, change and rankings.
+        .target(
+            name: "PlanMetrics",
+            dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
+        ),
         .executableTarget(
             name: "plan-catalogue",
             dependencies: [
@@ -76,6 +81,7 @@ let package = Package(
                 "PlanCatalogue", "PlanIngest", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
             ]
         ),
+        .testTarget(name: "PlanMetricsTests", dependencies: ["PlanMetrics", "PlanIngest", "PlanWire"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
         .testTarget(

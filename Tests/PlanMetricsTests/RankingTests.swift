@@ -1,0 +1,84 @@
+import GRPCCore
+import PlanMetrics
+import PlanModel
+import PlanWire
+import Testing
+
+@Suite("Rankings and gaps")
+struct RankingTests {
+    /// Entries are ordered in the direction asked, ranks are 1-based and ties share a rank.
+    func expectRanked(_ entries: [RankingEntry], ascending: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+        for (index, (left, right)) in zip(entries, entries.dropFirst()).enumerated() {
+            #expect(ascending ? left.value <= right.value : left.value >= right.value, sourceLocation: sourceLocation)
+            #expect(right.rank == (left.value == right.value ? left.rank : index + 2), sourceLocation: sourceLocation)
+        }
+        #expect(entries.first?.rank ?? 1 == 1, sourceLocation: sourceLocation)
+    }
+
+    @Test("programmes ranked by their planned 2020 total of documents equal the records' sums")
+    func totals() throws {
+        let response = try service.rankings(
+            RankingsRequest(by: .programme, measure: .documents, metric: .total, column: .planned2020))
+        expectRanked(response.entries, ascending: false)
+        for entry in response.entries {
+            let rows = records.filter { "p\($0.programme)" == entry.item.key && $0.measureCode == "documents" }
+            let expected = tally(rows.map(\.row.planned2020))
+            #expect(entry.value == Double(expected.sum) && entry.rows == expected.reported)
+        }
+        let limited = try service.rankings(
+            RankingsRequest(by: .programme, measure: .documents, metric: .total, column: .planned2020, ascending: true, limit: 3))
+        #expect(limited.entries.count == 3)
+        expectRanked(limited.entries, ascending: true)
+        #expect(limited.entries.first?.value == response.entries.last?.value)
+    }
+
+    @Test("rate, change and change fraction rankings are ordered and leave out groups without a value")
+    func otherMetrics() throws {
+        for metric in [RankingMetric.implementationRate, .change, .changeFraction] {
+            for ascending in [false, true] {
+                let response = try service.rankings(
+                    RankingsRequest(by: .unit, measure: .threeHourMeetings, metric: metric, year: 2018, ascending: ascending))
+                #expect(!response.entries.isEmpty)
+                expectRanked(response.entries, ascending: ascending)
+                #expect(response.entries.allSatisfy { $0.rows > 0 && $0.value.isFinite })
+            }
+        }
+    }
+
+    @Test("a total without a column and a rate without a good year are INVALID_ARGUMENT")
+    func errors() {
+        expectRPCError(.invalidArgument, naming: "column") {
+            try service.rankings(RankingsRequest(by: .unit, measure: .documents, metric: .total))
+        }
+        expectRPCError(.invalidArgument, naming: "year") {
+            try service.rankings(RankingsRequest(by: .unit, measure: .documents, metric: .implementationRate))
+        }
+        expectRPCError(.invalidArgument, naming: "cuts") {
+            try service.rankings(
+                RankingsRequest(
+                    by: .unit, measure: .documents, metric: .change, cuts: [Cut(dimension: .unit, values: ["nowhere"])]))
+        }
+    }
+
+    @Test("rows, units and programmes with the largest 2018 shortfall or excess, per measure")
+    func gaps() throws {
+        for level in [GapLevel.row, .unit, .programme] {
+            let shortfalls = try service.gaps(at: level, measure: .documents, excess: false)
+            let excesses = try service.gaps(at: level, measure: .documents, excess: true, limit: 5)
+            #expect(!shortfalls.isEmpty && excesses.count == 5)
+            #expect(zip(shortfalls, shortfalls.dropFirst()).allSatisfy { $0.gap <= $1.gap })
+            #expect(zip(excesses, excesses.dropFirst()).allSatisfy { $0.gap >= $1.gap })
+            #expect(excesses.first?.gap == shortfalls.last?.gap)
+        }
+        let worstRow = try #require(try service.gaps(at: .row, measure: .documents, excess: false).first)
+        let row = try #require(records.first { $0.row.id == worstRow.rowID })
+        #expect(worstRow.gap == row.row.actual2018.countedValue! - row.row.planned2018.countedValue!)
+        let expectedWorst = records.filter { $0.measureCode == "documents" }.compactMap { record -> Int? in
+            guard let planned = record.row.planned2018.countedValue, let actual = record.row.actual2018.countedValue else {
+                return nil
+            }
+            return actual - planned
+        }.min()
+        #expect(worstRow.gap == expectedWorst)
+    }
+}

@@ -11,8 +11,9 @@ public enum GapLevel: Sendable {
 public struct Gap: Hashable, Sendable {
     /// 1-based rank; ties share a rank.
     public var rank: Int
-    /// The row id, unit id or programme id, and its label.
+    /// The unit or programme with its label; `nil` at row level.
     public var item: DimensionValue?
+    /// The row's id at row level; `nil` otherwise.
     public var rowID: String?
     /// Sum of planned 2018 over the rows compared.
     public var planned: Int

@@ -30,7 +30,7 @@ public final class MetricsService: RegistrableRPCService, Sendable {
     public static let recordingUnimplemented = "recording comes with storage"
 
     /// Page sizes and page tokens of the paged methods.
-    public let pagination: MetricsPagination
+    public let pagination: Pagination
     /// One fact per deliverables-table row.
     public let table: FactTable
     /// The actuals recorded for 2019 and 2020.
@@ -38,7 +38,7 @@ public final class MetricsService: RegistrableRPCService, Sendable {
 
     public init(
         catalogue: Catalogue, actuals: RecordedActuals = RecordedActuals(),
-        pagination: MetricsPagination = MetricsPagination()
+        pagination: Pagination = Pagination()
     ) {
         self.pagination = pagination
         self.actuals = actuals

@@ -20,7 +20,7 @@ let service = MetricsService(catalogue: catalogue)
 
 /// The same service returning every cell on one page, to compare pages with.
 let unpaged = MetricsService(
-    catalogue: catalogue, pagination: MetricsPagination(defaultPageSize: 100_000, maxPageSize: 100_000))
+    catalogue: catalogue, pagination: Pagination(defaultPageSize: 100_000, maxPageSize: 100_000))
 
 /// The record of the row printed on `line`.
 func record(line: Int) -> DeliverableRecord? { records.first { $0.row.line == line } }

@@ -1,15 +1,13 @@
 import Foundation
 import GRPCCore
 
-/// Pages of cells: the page size a request asks for, and opaque page tokens.
-///
-/// A copy of PlanCatalogue's `Pagination` (PlanMetrics does not import PlanCatalogue); both
-/// belong in PlanWire once a third service needs them.
+/// Pages of a list: the page size a request asks for, and opaque page tokens. Shared by the
+/// services (catalogue, metrics) so that every list pages the same way.
 ///
 /// A token records where the next page starts and a fingerprint of the filters the list was
 /// asked with, so a token used with other filters (or made up) is refused rather than
 /// silently giving the wrong page.
-public struct MetricsPagination: Sendable {
+public struct Pagination: Sendable {
     /// The page size when a request names none.
     public var defaultPageSize: Int
     /// The largest page a list returns; larger requests are capped to it.

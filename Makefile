@@ -18,14 +18,15 @@ check-tools: deps
 	@command -v $(PYTHON) >/dev/null || { \
 		echo "installing python3"; apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
 
-# System packages: libprotobuf-c and zlib (headers and pkg-config files the build links
-# against), protoc-c and the descriptor.proto it imports (libprotobuf-dev), for `make proto`.
+# System packages: libprotobuf-c, zlib and SQLite (headers and pkg-config files the build
+# links against; GRDB links the system SQLite), protoc-c and the descriptor.proto it imports
+# (libprotobuf-dev), for `make proto`.
 deps:
-	@if ! pkg-config --exists libprotobuf-c zlib 2>/dev/null || ! command -v protoc-c >/dev/null \
+	@if ! pkg-config --exists libprotobuf-c zlib sqlite3 2>/dev/null || ! command -v protoc-c >/dev/null \
 		|| [ ! -f /usr/include/google/protobuf/descriptor.proto ]; then \
-		echo "installing libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev pkg-config"; \
+		echo "installing libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev pkg-config >/dev/null; \
+			libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
 # Regenerates Sources/CPlanProto (and its Swift init glue) from Protos/ with protoc-c.
@@ -47,6 +48,7 @@ test-swift: check-tools
 test-cli: build
 	$(PYTHON) Tests/cli/test_planctl.py .build/debug/planctl
 	$(PYTHON) Tests/cli/test_plan_catalogue.py .build/debug/plan-catalogue
+	$(PYTHON) Tests/cli/test_plan_metrics.py .build/debug/plan-metrics
 
 # The committed protoc-c output must be what Protos/ generates.
 test-protos: deps

@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "PlanWire", targets: ["PlanWire"]),
         .executable(name: "planctl", targets: ["planctl"]),
         .executable(name: "plan-catalogue", targets: ["plan-catalogue"]),
+        .executable(name: "plan-metrics", targets: ["plan-metrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The shared model: value types, stable ids and vocabularies. Foundation only.
@@ -45,10 +47,21 @@ let package = Package(
             name: "PlanCatalogue",
             dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
         ),
-        // The metrics service: figures, aggregates, implementation rates, change and rankings.
+        // The metrics service: figures, aggregates, implementation rates, change and rankings;
+        // recorded actuals kept in SQLite through GRDB.
         .target(
             name: "PlanMetrics",
-            dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
+            dependencies: [
+                "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "plan-metrics",
+            dependencies: [
+                "PlanMetrics", "PlanIngest", "PlanWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "plan-catalogue",

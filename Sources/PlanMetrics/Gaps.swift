@@ -42,7 +42,7 @@ extension MetricsService {
         case .programme: groups = try table.groups(of: facts, by: [.programme])
         }
         for group in groups {
-            let pair = compare(group.facts, .planned2018, .actual2018)
+            let pair = compare(group.facts, .planned2018, .actual2018, actuals: RecordedActuals())
             guard pair.compared > 0 else { continue }
             gaps.append(
                 Gap(

@@ -14,9 +14,10 @@ extension MetricsService {
     public func aggregate(_ request: AggregateRequest) throws(RPCError) -> AggregateResponse {
         let facts = try table.facts(cut: request.cuts)
         let column = request.column
-        let cells = try table.groups(of: facts, by: request.drilldowns).map { aggregateCell($0, column: column) }
+        let actuals = self.actuals
+        let cells = try table.groups(of: facts, by: request.drilldowns).map { aggregateCell($0, column: column, actuals: actuals) }
         let ordered = try order(cells, by: request.order, drilldowns: request.drilldowns)
-        let summary = try table.groups(of: facts, by: []).map { aggregateCell($0, column: column) }
+        let summary = try table.groups(of: facts, by: []).map { aggregateCell($0, column: column, actuals: actuals) }
         let page = try pagination.page(
             of: ordered, pageSize: request.pageSize, pageToken: request.pageToken,
             filters: "aggregate|\(column)|\(request.drilldowns)|\(request.cuts.fingerprint)|\(request.order)")
@@ -25,8 +26,8 @@ extension MetricsService {
             nextPageToken: page.nextPageToken)
     }
 
-    /// The aggregates of one group.
-    private func aggregateCell(_ group: Group, column: FigureColumn) -> AggregateCell {
+    /// The aggregates of one group, with the actuals recorded in `actuals`.
+    private func aggregateCell(_ group: Group, column: FigureColumn, actuals: RecordedActuals) -> AggregateCell {
         let figures = group.facts.map { FactTable.figure(column, of: $0, actuals: actuals) }
         return AggregateCell(
             drilldown: group.drilldown, measure: group.measure,

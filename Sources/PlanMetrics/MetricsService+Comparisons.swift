@@ -10,9 +10,10 @@ extension MetricsService {
     public func implementationRate(_ request: ImplementationRateRequest) throws(RPCError) -> ImplementationRateResponse {
         _ = try Self.columns(comparingYear: request.year)
         let facts = try table.facts(cut: request.cuts)
+        let actuals = self.actuals
         var cells: [RateCell] = []
         for group in try table.groups(of: facts, by: request.drilldowns) {
-            cells.append(try rateCell(group, year: request.year))
+            cells.append(try rateCell(group, year: request.year, actuals: actuals))
         }
         let page = try pagination.page(
             of: cells, pageSize: request.pageSize, pageToken: request.pageToken,
@@ -31,9 +32,9 @@ extension MetricsService {
         return ChangeResponse(cells: page.items, nextPageToken: page.nextPageToken)
     }
 
-    /// The change cell of one group.
+    /// The change cell of one group (printed figures only).
     func changeCell(_ group: Group) -> ChangeCell {
-        let pair = compare(group.facts, .planned2019, .planned2020)
+        let pair = compare(group.facts, .planned2019, .planned2020, actuals: RecordedActuals())
         return ChangeCell(
             drilldown: group.drilldown, measure: group.measure, planned2019: pair.from, planned2020: pair.to,
             difference: pair.to - pair.from,
@@ -41,20 +42,20 @@ extension MetricsService {
             rowsCompared: pair.compared, rowsSkipped: pair.skipped)
     }
 
-    /// The rate cell of one group for `year`.
-    func rateCell(_ group: Group, year: Int) throws(RPCError) -> RateCell {
+    /// The rate cell of one group for `year`, with the actuals recorded in `actuals`.
+    func rateCell(_ group: Group, year: Int, actuals: RecordedActuals) throws(RPCError) -> RateCell {
         let (plannedColumn, actualColumn) = try Self.columns(comparingYear: year)
-        let pair = compare(group.facts, plannedColumn, actualColumn)
+        let pair = compare(group.facts, plannedColumn, actualColumn, actuals: actuals)
         return RateCell(
             drilldown: group.drilldown, measure: group.measure, planned: pair.from, actual: pair.to,
             rowsCompared: pair.compared, rowsSkipped: pair.skipped,
             rate: pair.from == 0 ? nil : Double(pair.to) / Double(pair.from))
     }
 
-    /// The sums of two columns over the facts where both are reported, and the counts of facts
+    /// The sums of two columns (recorded actuals from `actuals`) over the facts where both are reported, and the counts of facts
     /// compared and skipped.
     func compare(
-        _ facts: [Fact], _ from: FigureColumn, _ to: FigureColumn
+        _ facts: [Fact], _ from: FigureColumn, _ to: FigureColumn, actuals: RecordedActuals
     ) -> (from: Int, to: Int, compared: Int, skipped: Int) {
         var result = (from: 0, to: 0, compared: 0, skipped: 0)
         for fact in facts {

@@ -6,27 +6,29 @@ extension MetricsService {
     /// The figures of a table's rows or of one row, in document order, each figure kept as a
     /// number, a dash or a blank; NOT_FOUND naming the id if there is no such table or row.
     public func getFigures(_ request: GetFiguresRequest) throws(RPCError) -> GetFiguresResponse {
+        let actuals = self.actuals
         switch request.target {
         case .table(let id):
             guard let facts = table.facts(tableID: id) else {
                 throw RPCError(code: .notFound, message: "no table has id '\(id)'")
             }
-            return GetFiguresResponse(rows: facts.map(rowFigures))
+            return GetFiguresResponse(rows: facts.map { rowFigures($0, actuals) })
         case .row(let id):
             guard let fact = table.fact(rowID: id) else {
                 throw RPCError(code: .notFound, message: "no row has id '\(id)'")
             }
-            return GetFiguresResponse(rows: [rowFigures(fact)])
+            return GetFiguresResponse(rows: [rowFigures(fact, actuals)])
         }
     }
 
     /// Every row the cuts keep, with its figures, in document order.
     public func streamRows(_ request: StreamRowsRequest) throws(RPCError) -> [RowFigures] {
-        try table.facts(cut: request.cuts).map(rowFigures)
+        let actuals = self.actuals
+        return try table.facts(cut: request.cuts).map { rowFigures($0, actuals) }
     }
 
-    /// A fact's printed and recorded figures.
-    func rowFigures(_ fact: Fact) -> RowFigures {
+    /// A fact's printed figures and those recorded in `actuals`.
+    func rowFigures(_ fact: Fact, _ actuals: RecordedActuals) -> RowFigures {
         RowFigures(
             tableID: fact.tableID, unitID: fact.unitID, programme: fact.programme, row: fact.row,
             actual2019: actuals.figure(rowID: fact.row.id, year: 2019),

@@ -12,9 +12,10 @@ extension MetricsService {
             throw RPCError(code: .invalidArgument, message: "limit must not be negative, got \(request.limit)")
         }
         let facts = try table.facts(cut: request.cuts).filter { $0.measure == request.measure }
+        let actuals = self.actuals
         var scored: [(item: DimensionValue, value: Double, rows: Int)] = []
         for group in try table.groups(of: facts, by: [request.by]) {
-            guard let item = group.drilldown.first, let score = try score(group, for: request) else { continue }
+            guard let item = group.drilldown.first, let score = try score(group, for: request, actuals: actuals) else { continue }
             scored.append((item, score.value, score.rows))
         }
         let ranked = Self.ranked(scored, ascending: request.ascending)
@@ -23,7 +24,9 @@ extension MetricsService {
     }
 
     /// A group's value for the request's metric and the rows behind it, `nil` if it has none.
-    private func score(_ group: Group, for request: RankingsRequest) throws(RPCError) -> (value: Double, rows: Int)? {
+    private func score(
+        _ group: Group, for request: RankingsRequest, actuals: RecordedActuals
+    ) throws(RPCError) -> (value: Double, rows: Int)? {
         switch request.metric {
         case .total:
             guard let column = request.column else {
@@ -32,7 +35,7 @@ extension MetricsService {
             let figures = group.facts.compactMap { FactTable.figure(column, of: $0, actuals: actuals).countedValue }
             return figures.isEmpty ? nil : (Double(figures.reduce(0, +)), figures.count)
         case .implementationRate:
-            let cell = try rateCell(group, year: request.year)
+            let cell = try rateCell(group, year: request.year, actuals: actuals)
             return cell.rate.map { ($0, cell.rowsCompared) }
         case .change:
             let cell = changeCell(group)

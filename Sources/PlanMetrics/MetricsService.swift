@@ -3,10 +3,11 @@ import PlanModel
 import PlanWire
 
 /// `plan.v1.Metrics` over a fact table built from a catalogue and the actuals recorded so far:
-/// figures, aggregates, implementation rates, change and rankings. Recording (RecordActual,
-/// RowHistory, WatchRecordings) comes with storage; until then those methods answer
-/// UNIMPLEMENTED. The methods themselves are in the `MetricsService+…` files; this file routes
-/// calls to them.
+/// figures, aggregates, implementation rates, change and rankings, and recording actuals
+/// (RecordActual, RowHistory) into a ``RecordingStore``. Every call reads the store's current
+/// actuals once, so a recording counts in the metrics as soon as it is acknowledged. Without a
+/// store, and for WatchRecordings (not built yet), recording answers UNIMPLEMENTED. The methods
+/// themselves are in the `MetricsService+…` files; this file routes calls to them.
 public final class MetricsService: RegistrableRPCService, Sendable {
     /// The service's fully qualified name.
     public static let name = "plan.v1.Metrics"
@@ -26,23 +27,40 @@ public final class MetricsService: RegistrableRPCService, Sendable {
     public static let watchRecordings = method("WatchRecordings")
     public static let streamRows = method("StreamRows")
 
-    /// The message of the recording methods until storage exists.
+    /// The message of the recording methods when the service has no store.
     public static let recordingUnimplemented = "recording comes with storage"
+    /// The message of WatchRecordings, not built yet.
+    public static let watchUnimplemented = "WatchRecordings is not built yet"
 
     /// Page sizes and page tokens of the paged methods.
     public let pagination: Pagination
     /// One fact per deliverables-table row.
     public let table: FactTable
-    /// The actuals recorded for 2019 and 2020.
-    public let actuals: RecordedActuals
+    /// Where recordings are kept; `nil`: recording answers UNIMPLEMENTED.
+    public let store: (any RecordingStore)?
+    /// The actuals given when there is no store.
+    private let givenActuals: RecordedActuals
 
+    /// The actuals recorded for 2019 and 2020, now: the store's, else those given.
+    public var actuals: RecordedActuals { store?.currentActuals() ?? givenActuals }
+
+    /// A service over `catalogue` with fixed `actuals` and no recording.
     public init(
         catalogue: Catalogue, actuals: RecordedActuals = RecordedActuals(),
         pagination: Pagination = Pagination()
     ) {
         self.pagination = pagination
-        self.actuals = actuals
+        givenActuals = actuals
+        store = nil
         table = FactTable(catalogue: catalogue)
+    }
+
+    /// A service over `table` recording into `store` (made for the same table).
+    public init(table: FactTable, store: any RecordingStore, pagination: Pagination = Pagination()) {
+        self.pagination = pagination
+        self.table = table
+        self.store = store
+        givenActuals = RecordedActuals()
     }
 
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -51,17 +69,13 @@ public final class MetricsService: RegistrableRPCService, Sendable {
         register(Self.implementationRate, with: &router, implementationRate)
         register(Self.change, with: &router, change)
         register(Self.rankings, with: &router, rankings)
-        register(Self.recordActual, with: &router) { (_: RecordActualRequest) throws(RPCError) -> RecordActualResponse in
-            throw RPCError(code: .unimplemented, message: Self.recordingUnimplemented)
-        }
-        register(Self.rowHistory, with: &router) { (_: RowHistoryRequest) throws(RPCError) -> RowHistoryResponse in
-            throw RPCError(code: .unimplemented, message: Self.recordingUnimplemented)
-        }
+        register(Self.recordActual, with: &router, recordActual)
+        register(Self.rowHistory, with: &router, rowHistory)
         router.registerHandler(
             forMethod: Self.watchRecordings, deserializer: ProtobufDeserializer<WatchRecordingsRequest>(),
             serializer: ProtobufSerializer<Recording>()
         ) { _, _ in
-            throw RPCError(code: .unimplemented, message: Self.recordingUnimplemented)
+            throw RPCError(code: .unimplemented, message: Self.watchUnimplemented)
         }
         router.registerHandler(
             forMethod: Self.streamRows, deserializer: ProtobufDeserializer<StreamRowsRequest>(),

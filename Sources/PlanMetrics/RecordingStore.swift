@@ -1,0 +1,66 @@
+import Foundation
+import GRPCCore
+import PlanModel
+import PlanWire
+
+/// Where recorded actuals are kept: an append-only log of recordings per row and year, the
+/// document staying the read-only base layer beneath it.
+///
+/// A recording is made once per client request id: the same id again records nothing and
+/// returns the first recording. A later recording of the same row and year supersedes the
+/// earlier one (its `previous`), and the history keeps both.
+public protocol RecordingStore: Sendable {
+    /// Records `request`; returns the recording and whether it was a replay of an earlier
+    /// request id. INVALID_ARGUMENT naming the field for a request ``RecordingRules`` rejects.
+    func record(_ request: RecordActualRequest) throws(RPCError) -> (recording: Recording, replayed: Bool)
+
+    /// The recordings of row `rowID` (both years), oldest first.
+    func history(rowID: String) throws(RPCError) -> [Recording]
+
+    /// The latest figure recorded for every row and year: what the metrics read.
+    func currentActuals() -> RecordedActuals
+}
+
+/// What a recording must be, checked against the rows of the document.
+public struct RecordingRules: Sendable {
+    /// The largest figure accepted. Deliverables count meetings, documents, pages, thousands of
+    /// words or days; the document's largest printed figure is 400 000, so ten million (25
+    /// times that) is taken as a typing error rather than an output.
+    public static let maximumFigure = 10_000_000
+
+    /// The years recordings are for: those the document plans but does not report.
+    public static let years: Set<Int> = [2019, 2020]
+
+    /// The document's rows by id.
+    let table: FactTable
+
+    public init(table: FactTable) {
+        self.table = table
+    }
+
+    /// The fact of the row `request` records for; INVALID_ARGUMENT naming `request_id`,
+    /// `row_id`, `year`, `value` or `reported_by` for a request that cannot be recorded.
+    public func check(_ request: RecordActualRequest) throws(RPCError) -> Fact {
+        func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }
+        guard !request.requestID.isEmpty else { throw invalid("request_id must not be empty") }
+        guard !request.rowID.isEmpty else { throw invalid("row_id must not be empty") }
+        guard let fact = table.fact(rowID: request.rowID) else {
+            throw invalid("row_id: no row has id '\(request.rowID)'")
+        }
+        guard Self.years.contains(request.year) else {
+            let reason =
+                request.year == 2018 ? "the document already reports 2018" : "only 2019 and 2020 are recorded"
+            throw invalid("year: \(request.year) cannot be recorded, \(reason)")
+        }
+        if case .number(let value) = request.value {
+            guard value >= 0 else { throw invalid("value: \(value) is negative") }
+            guard value <= Self.maximumFigure else {
+                throw invalid("value: \(value) is above the largest accepted figure, \(Self.maximumFigure)")
+            }
+        }
+        guard !request.reportedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw invalid("reported_by must not be empty")
+        }
+        return fact
+    }
+}

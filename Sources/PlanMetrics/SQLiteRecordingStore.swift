@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+import GRPCCore
+import PlanModel
+import PlanWire
+import Synchronization
+
+/// A ``RecordingStore`` in SQLite through GRDB: one `recording` table, the log of every
+/// recording with its `sequence`, unique by request id.
+///
+/// A file database is opened in WAL mode with `synchronous = FULL`, so a recording is on disk
+/// before it is acknowledged and survives the process being killed. Each recording is one
+/// write transaction: concurrent recordings are serialized and none is lost, and each one's
+/// `previous` is the figure it really replaced. The current actuals are kept in memory as
+/// well, read without touching the database.
+public final class SQLiteRecordingStore: RecordingStore {
+    /// The connection; its writes are serialized.
+    private let queue: DatabaseQueue
+    /// What a recording must be.
+    private let rules: RecordingRules
+    /// The latest figure per row and year, with the sequence that set it.
+    private let current: Mutex<CurrentActuals>
+
+    /// Opens (creating if needed) the database at `path`, for the rows of `table`.
+    public convenience init(path: String, table: FactTable) throws {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try self.init(queue: DatabaseQueue(path: path, configuration: configuration), table: table)
+    }
+
+    /// A store in memory, gone with the value: for tests.
+    public convenience init(inMemoryFor table: FactTable) throws {
+        try self.init(queue: DatabaseQueue(), table: table)
+    }
+
+    private init(queue: DatabaseQueue, table: FactTable) throws {
+        self.queue = queue
+        rules = RecordingRules(table: table)
+        try Self.migrator.migrate(queue)
+        var loaded = CurrentActuals()
+        try queue.read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM recording ORDER BY sequence") {
+                loaded.apply(Self.recording(row))
+            }
+        }
+        current = Mutex(loaded)
+    }
+
+    /// The schema, one migration per change.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: recording") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE recording (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        row_id TEXT NOT NULL,
+                        table_id TEXT NOT NULL,
+                        programme INTEGER NOT NULL,
+                        year INTEGER NOT NULL,
+                        value_kind TEXT NOT NULL,
+                        value_number INTEGER,
+                        previous_kind TEXT NOT NULL,
+                        previous_number INTEGER,
+                        reported_by TEXT NOT NULL,
+                        source_note TEXT NOT NULL,
+                        request_id TEXT NOT NULL UNIQUE,
+                        recorded_at_unix_micros INTEGER NOT NULL
+                    );
+                    CREATE INDEX recording_by_row ON recording (row_id, year, sequence);
+                    """)
+        }
+        return migrator
+    }
+
+    public func record(_ request: RecordActualRequest) throws(RPCError) -> (recording: Recording, replayed: Bool) {
+        let fact = try rules.check(request)
+        let outcome = try storage {
+            try queue.write { db -> (Recording, Bool) in
+                if let earlier = try Row.fetchOne(
+                    db, sql: "SELECT * FROM recording WHERE request_id = ?", arguments: [request.requestID])
+                {
+                    return (Self.recording(earlier), true)
+                }
+                let previous = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT value_kind, value_number FROM recording WHERE row_id = ? AND year = ?
+                        ORDER BY sequence DESC LIMIT 1
+                        """, arguments: [request.rowID, request.year]
+                ).map { Self.figure(kind: $0["value_kind"], number: $0["value_number"]) } ?? .blank
+                let value = Self.columns(request.value)
+                let previousColumns = Self.columns(previous)
+                let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+                try db.execute(
+                    sql: """
+                        INSERT INTO recording (row_id, table_id, programme, year, value_kind, value_number,
+                            previous_kind, previous_number, reported_by, source_note, request_id,
+                            recorded_at_unix_micros)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        request.rowID, fact.tableID, fact.programme, request.year, value.kind, value.number,
+                        previousColumns.kind, previousColumns.number, request.reportedBy, request.sourceNote,
+                        request.requestID, now,
+                    ])
+                let recording = Recording(
+                    sequence: UInt64(db.lastInsertedRowID), rowID: request.rowID, tableID: fact.tableID,
+                    programme: fact.programme, year: request.year, value: request.value, previous: previous,
+                    reportedBy: request.reportedBy, sourceNote: request.sourceNote, requestID: request.requestID,
+                    recordedAtUnixMicros: now)
+                return (recording, false)
+            }
+        }
+        if !outcome.1 { current.withLock { $0.apply(outcome.0) } }
+        return (outcome.0, outcome.1)
+    }
+
+    public func history(rowID: String) throws(RPCError) -> [Recording] {
+        try storage {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM recording WHERE row_id = ? ORDER BY sequence", arguments: [rowID]
+                ).map(Self.recording)
+            }
+        }
+    }
+
+    public func currentActuals() -> RecordedActuals { current.withLock { $0.actuals } }
+
+    /// `body`'s result; a database error becomes INTERNAL.
+    private func storage<T>(_ body: () throws -> T) throws(RPCError) -> T {
+        do { return try body() } catch {
+            throw RPCError(code: .internalError, message: "storage: \(error)")
+        }
+    }
+
+    /// A recording from a `recording` row.
+    private static func recording(_ row: Row) -> Recording {
+        Recording(
+            sequence: UInt64(row["sequence"] as Int64), rowID: row["row_id"], tableID: row["table_id"],
+            programme: row["programme"], year: row["year"],
+            value: figure(kind: row["value_kind"], number: row["value_number"]),
+            previous: figure(kind: row["previous_kind"], number: row["previous_number"]),
+            reportedBy: row["reported_by"], sourceNote: row["source_note"], requestID: row["request_id"],
+            recordedAtUnixMicros: row["recorded_at_unix_micros"])
+    }
+
+    /// A figure's columns: kind `number`, `dash` or `blank`, and the number if it is one.
+    private static func columns(_ figure: Figure) -> (kind: String, number: Int?) {
+        switch figure {
+        case .number(let value): ("number", value)
+        case .dash: ("dash", nil)
+        case .blank: ("blank", nil)
+        }
+    }
+
+    /// The figure a kind and number column hold.
+    private static func figure(kind: String, number: Int?) -> Figure {
+        switch kind {
+        case "number": number.map(Figure.number) ?? .blank
+        case "dash": .dash
+        default: .blank
+        }
+    }
+}
+
+/// The latest recorded figure per row and year, kept in the order of sequences.
+private struct CurrentActuals {
+    var actuals = RecordedActuals()
+    /// The sequence of the recording behind each row and year's figure.
+    var sequences: [String: UInt64] = [:]
+
+    /// Takes `recording` unless a later one for its row and year is already in.
+    mutating func apply(_ recording: Recording) {
+        let key = "\(recording.year)|\(recording.rowID)"
+        guard sequences[key].map({ $0 < recording.sequence }) ?? true else { return }
+        sequences[key] = recording.sequence
+        let figure: Figure? = recording.value == .blank ? nil : recording.value
+        switch recording.year {
+        case 2019: actuals.actual2019[recording.rowID] = figure
+        case 2020: actuals.actual2020[recording.rowID] = figure
+        default: break
+        }
+    }
+}

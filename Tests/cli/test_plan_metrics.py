@@ -1,0 +1,71 @@
+"""End-to-end tests of the plan-metrics executable as a process: it starts on a database it
+creates (with its folder), tells where it listens, and stops gracefully on SIGTERM with exit
+code 0.
+
+Run as: python3 Tests/cli/test_plan_metrics.py PATH/TO/plan-metrics
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SERVER = None
+
+
+class GracefulStopTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="plan-metrics-")
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+        self.database = os.path.join(self.folder, "nested", "metrics.sqlite")
+
+    def start(self, *arguments, env=None):
+        process = subprocess.Popen(
+            [SERVER, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.addCleanup(process.stderr.close)
+        self.addCleanup(process.stdout.close)
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        line = process.stdout.readline().decode()
+        self.assertIn("plan-metrics listening on 127.0.0.1:", line)
+        return process, int(line.rsplit(":", 1)[1])
+
+    def test_sigterm_exits_zero(self):
+        process, port = self.start("--port", "0", "--database", self.database)
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        self.assertTrue(os.path.exists(self.database))
+        process.send_signal(signal.SIGTERM)
+        self.assertEqual(process.wait(timeout=20), 0)
+        output = process.stdout.read().decode()
+        self.assertIn("SIGTERM, draining", output)
+        self.assertIn("plan-metrics stopped", output)
+
+    def test_sigint_exits_zero(self):
+        process, _ = self.start("--port", "0", "--database", self.database)
+        process.send_signal(signal.SIGINT)
+        self.assertEqual(process.wait(timeout=20), 0)
+
+    def test_environment_configures_port_and_database(self):
+        env = dict(os.environ, PLAN_METRICS_PORT="0", PLAN_METRICS_DATABASE=self.database)
+        process, port = self.start(env=env)
+        self.assertGreater(port, 0)
+        self.assertTrue(os.path.exists(self.database))
+        process.send_signal(signal.SIGTERM)
+        self.assertEqual(process.wait(timeout=20), 0)
+
+    def test_unopenable_database_is_a_clear_error(self):
+        blocker = os.path.join(self.folder, "file")
+        open(blocker, "w").close()
+        result = subprocess.run(
+            [SERVER, "--port", "0", "--database", os.path.join(blocker, "metrics.sqlite")],
+            capture_output=True, timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("metrics.sqlite", result.stderr.decode())
+
+
+if __name__ == "__main__":
+    SERVER = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)

@@ -12,7 +12,7 @@ struct ConnectionLifecycleTests {
     func gracefulShutdown() async throws {
         let transport = PlanWireServerTransport(host: "127.0.0.1", port: 0)
         var clientConfiguration = PlanWireConfiguration()
-        clientConfiguration.handshakeTimeout = .milliseconds(300)
+        clientConfiguration.handshakeTimeout = .seconds(2)
         try await withGRPCServer(transport: transport, services: [EchoService()]) { server in
             let endpoint = Endpoint(host: "127.0.0.1", port: try await transport.listeningAddress.port!)
             let clientTransport = PlanWireClientTransport(endpoints: [endpoint], configuration: clientConfiguration)
@@ -76,7 +76,7 @@ struct ConnectionLifecycleTests {
         var configuration = PlanWireConfiguration()
         configuration.keepaliveInterval = .milliseconds(50)
         configuration.keepaliveTimeout = .seconds(1)
-        configuration.handshakeTimeout = .milliseconds(300)
+        configuration.handshakeTimeout = .seconds(5)  // a loaded machine may connect slowly
         // A live server answers: the connection stays up across many pings.
         try await withEchoServer { endpoint, service in
             try await withClient([endpoint], configuration: configuration) { client in

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the independent Python PlanWire client's tests (Tests/python) against the real
-# plan-catalogue server.
+# plan-catalogue server, and the durability tests of recorded actuals against the real
+# plan-metrics server (SIGKILL during recordings, concurrent recordings, idempotency, bad input).
 #
 # Creates (or reuses) a virtual environment at .build/python-venv, installs grpcio-tools into it
 # (which brings protobuf), generates the Python protobuf code into a temporary directory and runs
-# the unittest file. The server executable must already be built:
-#   swift build --product plan-catalogue
-# or named with PLAN_CATALOGUE_BIN. Exits non-zero when a test fails.
+# the unittest files. The server executables must already be built:
+#   swift build --product plan-catalogue && swift build --product plan-metrics
+# or named with PLAN_CATALOGUE_BIN and PLAN_METRICS_BIN. Exits non-zero when a test fails.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +16,7 @@ cd "$ROOT"
 VENV="$ROOT/.build/python-venv"
 PYTHON="${PYTHON:-python3}"
 export PLAN_CATALOGUE_BIN="${PLAN_CATALOGUE_BIN:-$ROOT/.build/debug/plan-catalogue}"
+export PLAN_METRICS_BIN="${PLAN_METRICS_BIN:-$ROOT/.build/debug/plan-metrics}"
 
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "error: $PYTHON not found; install Python 3" >&2
@@ -41,6 +43,11 @@ if [ ! -x "$PLAN_CATALOGUE_BIN" ]; then
     "build it with 'swift build --product plan-catalogue' or set PLAN_CATALOGUE_BIN" >&2
   exit 1
 fi
+if [ ! -x "$PLAN_METRICS_BIN" ]; then
+  echo "error: server executable $PLAN_METRICS_BIN not found;" \
+    "build it with 'swift build --product plan-metrics' or set PLAN_METRICS_BIN" >&2
+  exit 1
+fi
 
 GEN="$(mktemp -d "${TMPDIR:-/tmp}/planwire-pb2.XXXXXX")"
 trap 'rm -rf "$GEN"' EXIT
@@ -60,5 +67,9 @@ mapfile -t PROTOS < <(cd Protos && find . -name '*.proto' | sed 's|^\./||' | sor
   --python_out="$GEN" protobuf-c/protobuf-c.proto "${PROTOS[@]}"
 
 export PLANWIRE_PROTO_OUT="$GEN"
-# unittest prints its summary ("Ran N tests …", then "OK" or "FAILED (…)") and exits 1 on failure.
-"$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v
+# unittest prints its summary ("Ran N tests …", then "OK" or "FAILED (…)") and exits 1 on failure;
+# both files run even when the first fails, and the script fails if either did.
+status=0
+"$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v || status=1
+"$VPY" -m unittest discover -s Tests/python -p 'test_metrics_durability.py' -v || status=1
+exit "$status"

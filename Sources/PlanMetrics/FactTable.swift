@@ -65,6 +65,7 @@ public struct FactTable: Sendable {
         case .subcategory: fact.subcategory
         case .measure: fact.measure?.code ?? ""
         case .period: fact.period.rawValue
+        case .row: fact.row.id
         }
     }
 
@@ -79,9 +80,13 @@ public struct FactTable: Sendable {
             case .subcategory: fact.subcategory
             case .measure: fact.measure?.chineseLabel ?? ""
             case .period: fact.period.rawValue
+            case .row: fact.row.subcategory
             }
         return DimensionValue(dimension: dimension, key: key(dimension, of: fact), label: label)
     }
+
+    /// Whether some row has `key` for `dimension`.
+    public func contains(_ dimension: Dimension, key: String) -> Bool { keyRanks[dimension]?[key] != nil }
 
     /// The document-order rank of `key` for `dimension` (keys no row has sort last).
     func rank(_ dimension: Dimension, key: String) -> Int { keyRanks[dimension]?[key] ?? Int.max }

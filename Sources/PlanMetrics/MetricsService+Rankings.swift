@@ -43,6 +43,10 @@ extension MetricsService {
         case .changeFraction:
             let cell = changeCell(group)
             return cell.fraction.map { ($0, cell.rowsCompared) }
+        case .gap:
+            let (plannedColumn, actualColumn) = try Self.columns(comparingYear: request.year)
+            let pair = compare(group.facts, plannedColumn, actualColumn, actuals: actuals)
+            return pair.compared == 0 ? nil : (Double(pair.to - pair.from), pair.compared)
         }
     }
 

@@ -27,6 +27,24 @@ extension MetricsService {
             nextPageToken: page.nextPageToken)
     }
 
+    /// A watch of the recordings `request` selects, subscribed before this returns so that
+    /// nothing committed afterwards is missed. INVALID_ARGUMENT naming `programme_id`,
+    /// `table_id` or `row_id` for a filter no row matches; UNIMPLEMENTED without a store.
+    public func watchRecordings(_ request: WatchRecordingsRequest) throws(RPCError) -> RecordingWatch {
+        let store = try recordingStore()
+        for (dimension, key, field) in [
+            (Dimension.programme, request.programmeID, "programme_id"), (.row, request.rowID, "row_id"),
+        ] where !key.isEmpty && !table.contains(dimension, key: key) {
+            throw RPCError(code: .invalidArgument, message: "\(field): no row is in '\(key)'")
+        }
+        if !request.tableID.isEmpty && table.facts(tableID: request.tableID) == nil {
+            throw RPCError(code: .invalidArgument, message: "table_id: no table has id '\(request.tableID)'")
+        }
+        let subscription = store.feed.subscribe()
+        let backlog = try request.afterSequence.map { sequence throws(RPCError) in try store.recordings(after: sequence) }
+        return RecordingWatch(request: request, backlog: backlog ?? [], subscription: subscription)
+    }
+
     /// The store; UNIMPLEMENTED if the service has none.
     private func recordingStore() throws(RPCError) -> any RecordingStore {
         guard let store else { throw RPCError(code: .unimplemented, message: Self.recordingUnimplemented) }

@@ -4,9 +4,9 @@ import PlanWire
 
 /// `plan.v1.Metrics` over a fact table built from a catalogue and the actuals recorded so far:
 /// figures, aggregates, implementation rates, change and rankings, and recording actuals
-/// (RecordActual, RowHistory) into a ``RecordingStore``. Every call reads the store's current
-/// actuals once, so a recording counts in the metrics as soon as it is acknowledged. Without a
-/// store, and for WatchRecordings (not built yet), recording answers UNIMPLEMENTED. The methods
+/// (RecordActual, RowHistory, WatchRecordings) into a ``RecordingStore``. Every call reads the
+/// store's current actuals once, so a recording counts in the metrics as soon as it is
+/// acknowledged. Without a store, recording answers UNIMPLEMENTED. The methods
 /// themselves are in the `MetricsService+…` files; this file routes calls to them.
 public final class MetricsService: RegistrableRPCService, Sendable {
     /// The service's fully qualified name.
@@ -29,8 +29,6 @@ public final class MetricsService: RegistrableRPCService, Sendable {
 
     /// The message of the recording methods when the service has no store.
     public static let recordingUnimplemented = "recording comes with storage"
-    /// The message of WatchRecordings, not built yet.
-    public static let watchUnimplemented = "WatchRecordings is not built yet"
 
     /// Page sizes and page tokens of the paged methods.
     public let pagination: Pagination
@@ -74,8 +72,12 @@ public final class MetricsService: RegistrableRPCService, Sendable {
         router.registerHandler(
             forMethod: Self.watchRecordings, deserializer: ProtobufDeserializer<WatchRecordingsRequest>(),
             serializer: ProtobufSerializer<Recording>()
-        ) { _, _ in
-            throw RPCError(code: .unimplemented, message: Self.watchUnimplemented)
+        ) { request, _ in
+            let watch = try self.watchRecordings(try await ServerRequest(stream: request).message)
+            return StreamingServerResponse { writer in
+                try await watch.run { try await writer.write($0) }
+                return [:]
+            }
         }
         router.registerHandler(
             forMethod: Self.streamRows, deserializer: ProtobufDeserializer<StreamRowsRequest>(),

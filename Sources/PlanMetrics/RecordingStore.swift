@@ -7,7 +7,8 @@ import PlanWire
 /// document staying the read-only base layer beneath it.
 ///
 /// A recording is made once per client request id: the same id again records nothing and
-/// returns the first recording. A later recording of the same row and year supersedes the
+/// returns the first recording; the same id with a different request is INVALID_ARGUMENT
+/// naming `request_id`. A later recording of the same row and year supersedes the
 /// earlier one (its `previous`), and the history keeps both.
 public protocol RecordingStore: Sendable {
     /// Records `request`; returns the recording and whether it was a replay of an earlier
@@ -17,8 +18,23 @@ public protocol RecordingStore: Sendable {
     /// The recordings of row `rowID` (both years), oldest first.
     func history(rowID: String) throws(RPCError) -> [Recording]
 
+    /// The recordings with a sequence greater than `sequence` (all rows), oldest first.
+    func recordings(after sequence: UInt64) throws(RPCError) -> [Recording]
+
     /// The latest figure recorded for every row and year: what the metrics read.
     func currentActuals() -> RecordedActuals
+
+    /// Where each new recording is published once committed, in sequence order.
+    var feed: RecordingFeed { get }
+}
+
+extension Recording {
+    /// Whether this recording is what `request` asks to record: the same row, year, value,
+    /// reporter and note. A request id sent again must carry the same request.
+    public func records(_ request: RecordActualRequest) -> Bool {
+        rowID == request.rowID && year == request.year && value == request.value && reportedBy == request.reportedBy
+            && sourceNote == request.sourceNote
+    }
 }
 
 /// What a recording must be, checked against the rows of the document.

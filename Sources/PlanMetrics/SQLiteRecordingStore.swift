@@ -20,6 +20,7 @@ public final class SQLiteRecordingStore: RecordingStore {
     private let rules: RecordingRules
     /// The latest figure per row and year, with the sequence that set it.
     private let current: Mutex<CurrentActuals>
+    public let feed = RecordingFeed()
 
     /// Opens (creating if needed) the database at `path`, for the rows of `table`.
     public convenience init(path: String, table: FactTable) throws {
@@ -81,7 +82,14 @@ public final class SQLiteRecordingStore: RecordingStore {
                 if let earlier = try Row.fetchOne(
                     db, sql: "SELECT * FROM recording WHERE request_id = ?", arguments: [request.requestID])
                 {
-                    return (Self.recording(earlier), true)
+                    let recording = Self.recording(earlier)
+                    guard recording.records(request) else {
+                        throw RPCError(
+                            code: .invalidArgument,
+                            message: "request_id: '\(request.requestID)' was already used for a different recording "
+                                + "(sequence \(recording.sequence)); a new recording needs a new request_id")
+                    }
+                    return (recording, true)
                 }
                 let previous = try Row.fetchOne(
                     db,
@@ -110,10 +118,14 @@ public final class SQLiteRecordingStore: RecordingStore {
                     programme: fact.programme, year: request.year, value: request.value, previous: previous,
                     reportedBy: request.reportedBy, sourceNote: request.sourceNote, requestID: request.requestID,
                     recordedAtUnixMicros: now)
+                // On the writer's queue, so in sequence order, and before the caller is answered.
+                db.afterNextTransaction { [self] _ in
+                    current.withLock { $0.apply(recording) }
+                    feed.publish(recording)
+                }
                 return (recording, false)
             }
         }
-        if !outcome.1 { current.withLock { $0.apply(outcome.0) } }
         return (outcome.0, outcome.1)
     }
 
@@ -127,11 +139,22 @@ public final class SQLiteRecordingStore: RecordingStore {
         }
     }
 
+    public func recordings(after sequence: UInt64) throws(RPCError) -> [Recording] {
+        try storage {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM recording WHERE sequence > ? ORDER BY sequence",
+                    arguments: [Int64(clamping: sequence)]
+                ).map(Self.recording)
+            }
+        }
+    }
+
     public func currentActuals() -> RecordedActuals { current.withLock { $0.actuals } }
 
     /// `body`'s result; a database error becomes INTERNAL.
     private func storage<T>(_ body: () throws -> T) throws(RPCError) -> T {
-        do { return try body() } catch {
+        do { return try body() } catch let error as RPCError { throw error } catch {
             throw RPCError(code: .internalError, message: "storage: \(error)")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
+import Logging
 import PlanCatalogue
 import PlanIngest
 import PlanWire
@@ -21,21 +22,26 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
     @Option(help: "The document to serve (default: the embedded 2020 programme budget).")
     var document: String?
 
+    @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
+    var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"
+
+    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
+    var gracePeriod = Double(ProcessInfo.processInfo.environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+
     func run() async throws {
-        let termination = TerminationSignal()
+        try ServiceRunner.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "plan-catalogue")
         let reader = DocumentReader()
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
+        logger.info("document read", metadata: ["programmes": "\(result.catalogue.programmes.count)"])
         let transport = PlanWireServerTransport(host: host, port: port)
         let health = HealthService(services: [CatalogueService.name])
-        try await withGRPCServer(transport: transport, services: [CatalogueService(catalogue: result.catalogue), health]) { _ in
-            let address = try await transport.listeningAddress
-            FileHandle.standardOutput.write(Data("plan-catalogue listening on \(host):\(address.port ?? port)\n".utf8))
-            // On SIGTERM or SIGINT: report NOT_SERVING, stop taking calls, let calls in flight
-            // finish (the server's graceful shutdown when this closure returns), exit 0.
-            let signal = await termination.wait()
-            health.drain()
-            FileHandle.standardOutput.write(Data("plan-catalogue: \(signal), draining\n".utf8))
+        let server = GRPCServer(
+            transport: transport, services: [CatalogueService(catalogue: result.catalogue), health],
+            interceptors: [CallLoggingInterceptor(logger: logger)])
+        let service = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host] port in
+            ServiceRunner.announce("plan-catalogue listening on \(host):\(port)")
         }
-        FileHandle.standardOutput.write(Data("plan-catalogue stopped\n".utf8))
+        try await ServiceRunner.run([service], gracePeriod: .seconds(gracePeriod), logger: logger)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
+import Logging
 import PlanIngest
 import PlanMetrics
 import PlanWire
@@ -25,8 +26,15 @@ struct PlanMetricsCommand: AsyncParsableCommand {
     @Option(help: "The SQLite database of recorded actuals, created with its folder if missing (env PLAN_METRICS_DATABASE).")
     var database = ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
 
+    @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
+    var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"
+
+    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
+    var gracePeriod = Double(ProcessInfo.processInfo.environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+
     func run() async throws {
-        let termination = TerminationSignal()
+        try ServiceRunner.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "plan-metrics")
         let reader = DocumentReader()
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
         let table = FactTable(catalogue: result.catalogue)
@@ -38,18 +46,15 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot open the database \(database): \(error)")
         }
+        logger.info("database open", metadata: ["path": "\(database)"])
         let transport = PlanWireServerTransport(host: host, port: port)
         let health = HealthService(services: [MetricsService.name])
-        let metrics = MetricsService(table: table, store: store)
-        try await withGRPCServer(transport: transport, services: [metrics, health]) { _ in
-            let address = try await transport.listeningAddress
-            FileHandle.standardOutput.write(Data("plan-metrics listening on \(host):\(address.port ?? port)\n".utf8))
-            // On SIGTERM or SIGINT: report NOT_SERVING, stop taking calls, let calls in flight
-            // finish (the server's graceful shutdown when this closure returns), exit 0.
-            let signal = await termination.wait()
-            health.drain()
-            FileHandle.standardOutput.write(Data("plan-metrics: \(signal), draining\n".utf8))
+        let server = GRPCServer(
+            transport: transport, services: [MetricsService(table: table, store: store), health],
+            interceptors: [CallLoggingInterceptor(logger: logger)])
+        let service = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host] port in
+            ServiceRunner.announce("plan-metrics listening on \(host):\(port)")
         }
-        FileHandle.standardOutput.write(Data("plan-metrics stopped\n".utf8))
+        try await ServiceRunner.run([service], gracePeriod: .seconds(gracePeriod), logger: logger)
     }
 }

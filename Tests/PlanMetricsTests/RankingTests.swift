@@ -62,23 +62,50 @@ struct RankingTests {
 
     @Test("rows, units and programmes with the largest 2018 shortfall or excess, per measure")
     func gaps() throws {
-        for level in [GapLevel.row, .unit, .programme] {
-            let shortfalls = try service.gaps(at: level, measure: .documents, excess: false)
-            let excesses = try service.gaps(at: level, measure: .documents, excess: true, limit: 5)
+        for level in [Dimension.row, .unit, .programme] {
+            let shortfalls = try service.rankings(
+                RankingsRequest(by: level, measure: .documents, metric: .gap, year: 2018, ascending: true)
+            ).entries
+            let excesses = try service.rankings(
+                RankingsRequest(by: level, measure: .documents, metric: .gap, year: 2018, limit: 5)
+            ).entries
             #expect(!shortfalls.isEmpty && excesses.count == 5)
-            #expect(zip(shortfalls, shortfalls.dropFirst()).allSatisfy { $0.gap <= $1.gap })
-            #expect(zip(excesses, excesses.dropFirst()).allSatisfy { $0.gap >= $1.gap })
-            #expect(excesses.first?.gap == shortfalls.last?.gap)
+            #expect(zip(shortfalls, shortfalls.dropFirst()).allSatisfy { $0.value <= $1.value })
+            #expect(zip(excesses, excesses.dropFirst()).allSatisfy { $0.value >= $1.value })
+            #expect(excesses.first?.value == shortfalls.last?.value)
         }
-        let worstRow = try #require(try service.gaps(at: .row, measure: .documents, excess: false).first)
-        let row = try #require(records.first { $0.row.id == worstRow.rowID })
-        #expect(worstRow.gap == row.row.actual2018.countedValue! - row.row.planned2018.countedValue!)
+        let worstRow = try #require(
+            try service.rankings(
+                RankingsRequest(by: .row, measure: .documents, metric: .gap, year: 2018, ascending: true, limit: 1)
+            ).entries.first)
+        let row = try #require(records.first { $0.row.id == worstRow.item.key })
+        #expect(worstRow.item.label == row.row.subcategory)
+        #expect(Int(worstRow.value) == row.row.actual2018.countedValue! - row.row.planned2018.countedValue!)
         let expectedWorst = records.filter { $0.measureCode == "documents" }.compactMap { record -> Int? in
             guard let planned = record.row.planned2018.countedValue, let actual = record.row.actual2018.countedValue else {
                 return nil
             }
             return actual - planned
         }.min()
-        #expect(worstRow.gap == expectedWorst)
+        #expect(worstRow.value == expectedWorst.map(Double.init))
+        expectRPCError(.invalidArgument, naming: "year") {
+            try service.rankings(RankingsRequest(by: .row, measure: .documents, metric: .gap, year: 2017))
+        }
+    }
+
+    @Test("a drilldown by row gives each row's own implementation rate")
+    func perRowRate() throws {
+        let cells = try unpaged.implementationRate(
+            ImplementationRateRequest(
+                year: 2018, drilldowns: [.row], cuts: [Cut(dimension: .measure, values: ["documents"])], pageSize: 100_000)
+        ).cells
+        let expected = records.filter {
+            $0.measureCode == "documents" && $0.row.planned2018.countedValue != nil && $0.row.actual2018.countedValue != nil
+        }
+        #expect(cells.filter { $0.rowsCompared == 1 }.count == expected.count)
+        for record in expected {
+            let cell = try #require(cells.first { $0.drilldown.first?.key == record.row.id })
+            #expect(cell.planned == record.row.planned2018.countedValue && cell.actual == record.row.actual2018.countedValue)
+        }
     }
 }

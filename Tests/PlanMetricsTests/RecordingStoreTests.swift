@@ -52,9 +52,12 @@ struct RecordingStoreTests {
     func requestIDIsIdempotent() throws {
         let store = try memoryStore()
         let first = try store.record(recordRequest("same", value: .number(3)))
-        let again = try store.record(recordRequest("same", value: .number(99)))
+        let again = try store.record(recordRequest("same", value: .number(3)))
         #expect(again.replayed)
         #expect(again.recording == first.recording)
+        expectRPCError(.invalidArgument, naming: "request_id") {
+            try store.record(recordRequest("same", value: .number(99)))
+        }
         #expect(try store.history(rowID: recordedRow) == [first.recording])
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2019) == .number(3))
     }
@@ -129,7 +132,7 @@ struct RecordingStoreTests {
         let reopened = try SQLiteRecordingStore(path: path, table: factTable)
         #expect(try reopened.history(rowID: recordedRow) == [recorded.recording])
         #expect(reopened.currentActuals().figure(rowID: recordedRow, year: 2019) == .number(41))
-        #expect(try reopened.record(recordRequest("kept")).replayed)
+        #expect(try reopened.record(recordRequest("kept", value: .number(41))).replayed)
         #expect(try reopened.record(recordRequest("next")).recording.sequence == 2)
     }
 }

@@ -35,6 +35,7 @@ func key(_ dimension: Dimension, of record: DeliverableRecord) -> String {
     case .subcategory: record.subcategory
     case .measure: record.measureCode ?? ""
     case .period: record.period.rawValue
+    case .row: record.row.id
     }
 }
 

@@ -30,9 +30,9 @@ class GracefulStopTests(unittest.TestCase):
             pass
         process.send_signal(signal.SIGTERM)
         self.assertEqual(process.wait(timeout=20), 0)
-        output = process.stdout.read().decode()
-        self.assertIn("SIGTERM, draining", output)
-        self.assertIn("plan-catalogue stopped", output)
+        log = process.stderr.read().decode()
+        self.assertIn("draining: NOT_SERVING", log)
+        self.assertRegex(log, r"plan-catalogue: .*\] stopped")
 
     def test_sigint_exits_zero(self):
         process, _ = self.start()

@@ -39,9 +39,9 @@ class GracefulStopTests(unittest.TestCase):
         self.assertTrue(os.path.exists(self.database))
         process.send_signal(signal.SIGTERM)
         self.assertEqual(process.wait(timeout=20), 0)
-        output = process.stdout.read().decode()
-        self.assertIn("SIGTERM, draining", output)
-        self.assertIn("plan-metrics stopped", output)
+        log = process.stderr.read().decode()
+        self.assertIn("draining: NOT_SERVING", log)
+        self.assertRegex(log, r"plan-metrics: .*\] stopped")
 
     def test_sigint_exits_zero(self):
         process, _ = self.start("--port", "0", "--database", self.database)
@@ -64,6 +64,13 @@ class GracefulStopTests(unittest.TestCase):
             capture_output=True, timeout=30)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("metrics.sqlite", result.stderr.decode())
+
+    def test_unknown_log_level_is_a_clear_error(self):
+        result = subprocess.run(
+            [SERVER, "--port", "0", "--database", self.database, "--log-level", "loud"],
+            capture_output=True, timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("log level 'loud' is not one of trace, debug, info", result.stderr.decode())
 
 
 if __name__ == "__main__":

@@ -512,10 +512,11 @@ class IdempotencyTests(MetricsTestCase):
                                source_note="A/75/6 (Sect. 20)")
         self.assertTrue(again.replayed)
         self.assertEqual(again.recording, first.recording)
-        # The same id with another figure is still the first request: nothing new is recorded.
-        _, different = self.record(conn, self.ROW, 2019, 99, "idem-1", reported_by="bob")
-        self.assertTrue(different.replayed)
-        self.assertEqual(different.recording, first.recording)
+        # The same id with another request is refused, naming request_id: nothing new is recorded.
+        with self.assertRaises(pw.PlanWireError) as cm:
+            self.record(conn, self.ROW, 2019, 99, "idem-1", reported_by="bob")
+        self.assertEqual(cm.exception.code, INVALID_ARGUMENT)
+        self.assertIn("request_id: 'idem-1' was already used for a different recording", cm.exception.message)
 
         recordings, current = self.history(conn, self.ROW)
         self.assertEqual([r.request_id for r in recordings], ["idem-1"])

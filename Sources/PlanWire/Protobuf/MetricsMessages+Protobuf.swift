@@ -26,6 +26,7 @@ extension Dimension: ProtobufEnum {
         case .subcategory: PLAN__DIMENSION__DIMENSION_SUBCATEGORY
         case .measure: PLAN__DIMENSION__DIMENSION_MEASURE
         case .period: PLAN__DIMENSION__DIMENSION_PERIOD
+        case .row: PLAN__DIMENSION__DIMENSION_ROW
         }
     }
 }
@@ -47,6 +48,7 @@ extension RankingMetric: ProtobufEnum {
         case .implementationRate: PLAN__RANKING_METRIC__RANKING_METRIC_IMPLEMENTATION_RATE
         case .change: PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE
         case .changeFraction: PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE_FRACTION
+        case .gap: PLAN__RANKING_METRIC__RANKING_METRIC_GAP
         }
     }
 }

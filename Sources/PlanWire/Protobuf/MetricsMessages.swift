@@ -36,6 +36,8 @@ public enum Dimension: CaseIterable, Hashable, Sendable {
     case measure
     /// Key `2018-2020` or `2020`.
     case period
+    /// Key the row id (`20.3.r4`); label the subcategory as printed.
+    case row
 }
 
 /// One dimension's value for a group of rows.
@@ -380,6 +382,9 @@ public enum RankingMetric: CaseIterable, Hashable, Sendable {
     case change
     /// (Planned 2020 − planned 2019) / planned 2019.
     case changeFraction
+    /// Actual − planned for a year over the rows with both reported: negative a shortfall,
+    /// positive an excess.
+    case gap
 }
 
 /// Ranks the groups of one dimension by a metric, within one measure.
@@ -392,7 +397,7 @@ public struct RankingsRequest: Hashable, Sendable {
     public var metric: RankingMetric
     /// The column summed, for ``RankingMetric/total``.
     public var column: FigureColumn?
-    /// The year, for ``RankingMetric/implementationRate``; 0 otherwise.
+    /// The year, for ``RankingMetric/implementationRate`` and ``RankingMetric/gap``; 0 otherwise.
     public var year: Int
     /// Cuts applied before ranking.
     public var cuts: [Cut]

@@ -2237,7 +2237,7 @@ const ProtobufCEnumDescriptor plan__figure_column__descriptor =
   plan__figure_column__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue plan__dimension__enum_values_by_number[8] =
+static const ProtobufCEnumValue plan__dimension__enum_values_by_number[9] =
 {
   { "DIMENSION_UNSPECIFIED", "PLAN__DIMENSION__DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_PROGRAMME", "PLAN__DIMENSION__DIMENSION_PROGRAMME", 1 },
@@ -2247,17 +2247,19 @@ static const ProtobufCEnumValue plan__dimension__enum_values_by_number[8] =
   { "DIMENSION_SUBCATEGORY", "PLAN__DIMENSION__DIMENSION_SUBCATEGORY", 5 },
   { "DIMENSION_MEASURE", "PLAN__DIMENSION__DIMENSION_MEASURE", 6 },
   { "DIMENSION_PERIOD", "PLAN__DIMENSION__DIMENSION_PERIOD", 7 },
+  { "DIMENSION_ROW", "PLAN__DIMENSION__DIMENSION_ROW", 8 },
 };
 static const ProtobufCIntRange plan__dimension__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 9}
 };
-static const ProtobufCEnumValueIndex plan__dimension__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex plan__dimension__enum_values_by_name[9] =
 {
   { "DIMENSION_CATEGORY", 4 },
   { "DIMENSION_MEASURE", 6 },
   { "DIMENSION_PART", 2 },
   { "DIMENSION_PERIOD", 7 },
   { "DIMENSION_PROGRAMME", 1 },
+  { "DIMENSION_ROW", 8 },
   { "DIMENSION_SUBCATEGORY", 5 },
   { "DIMENSION_UNIT", 3 },
   { "DIMENSION_UNSPECIFIED", 0 },
@@ -2269,9 +2271,9 @@ const ProtobufCEnumDescriptor plan__dimension__descriptor =
   "Dimension",
   "Plan__Dimension",
   "plan.v1",
-  8,
+  9,
   plan__dimension__enum_values_by_number,
-  8,
+  9,
   plan__dimension__enum_values_by_name,
   1,
   plan__dimension__value_ranges,
@@ -2309,21 +2311,23 @@ const ProtobufCEnumDescriptor plan__aggregate_field__descriptor =
   plan__aggregate_field__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue plan__ranking_metric__enum_values_by_number[5] =
+static const ProtobufCEnumValue plan__ranking_metric__enum_values_by_number[6] =
 {
   { "RANKING_METRIC_UNSPECIFIED", "PLAN__RANKING_METRIC__RANKING_METRIC_UNSPECIFIED", 0 },
   { "RANKING_METRIC_TOTAL", "PLAN__RANKING_METRIC__RANKING_METRIC_TOTAL", 1 },
   { "RANKING_METRIC_IMPLEMENTATION_RATE", "PLAN__RANKING_METRIC__RANKING_METRIC_IMPLEMENTATION_RATE", 2 },
   { "RANKING_METRIC_CHANGE", "PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE", 3 },
   { "RANKING_METRIC_CHANGE_FRACTION", "PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE_FRACTION", 4 },
+  { "RANKING_METRIC_GAP", "PLAN__RANKING_METRIC__RANKING_METRIC_GAP", 5 },
 };
 static const ProtobufCIntRange plan__ranking_metric__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 6}
 };
-static const ProtobufCEnumValueIndex plan__ranking_metric__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex plan__ranking_metric__enum_values_by_name[6] =
 {
   { "RANKING_METRIC_CHANGE", 3 },
   { "RANKING_METRIC_CHANGE_FRACTION", 4 },
+  { "RANKING_METRIC_GAP", 5 },
   { "RANKING_METRIC_IMPLEMENTATION_RATE", 2 },
   { "RANKING_METRIC_TOTAL", 1 },
   { "RANKING_METRIC_UNSPECIFIED", 0 },
@@ -2335,9 +2339,9 @@ const ProtobufCEnumDescriptor plan__ranking_metric__descriptor =
   "RankingMetric",
   "Plan__RankingMetric",
   "plan.v1",
-  5,
+  6,
   plan__ranking_metric__enum_values_by_number,
-  5,
+  6,
   plan__ranking_metric__enum_values_by_name,
   1,
   plan__ranking_metric__value_ranges,

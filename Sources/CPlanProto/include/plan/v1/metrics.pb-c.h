@@ -114,7 +114,12 @@ typedef enum _Plan__Dimension {
   /*
    * The table period; key "2018-2020" or "2020".
    */
-  PLAN__DIMENSION__DIMENSION_PERIOD = 7
+  PLAN__DIMENSION__DIMENSION_PERIOD = 7,
+  /*
+   * The row itself; key its id ("20.3.r4"), label its subcategory as printed. Drilling down
+   * by row gives per-row figures, rates and changes; ranking by row finds single rows.
+   */
+  PLAN__DIMENSION__DIMENSION_ROW = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PLAN__DIMENSION)
 } Plan__Dimension;
 /*
@@ -162,7 +167,13 @@ typedef enum _Plan__RankingMetric {
   /*
    * (Planned 2020 − planned 2019) / planned 2019.
    */
-  PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE_FRACTION = 4
+  PLAN__RANKING_METRIC__RANKING_METRIC_CHANGE_FRACTION = 4,
+  /*
+   * Actual − planned for a year, over the rows with both reported: negative is a shortfall,
+   * positive an excess. Descending order puts the largest excess first, ascending the
+   * largest shortfall.
+   */
+  PLAN__RANKING_METRIC__RANKING_METRIC_GAP = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PLAN__RANKING_METRIC)
 } Plan__RankingMetric;
 
@@ -678,7 +689,7 @@ struct  Plan__RankingsRequest
    */
   Plan__FigureColumn column;
   /*
-   * The year, for RANKING_METRIC_IMPLEMENTATION_RATE.
+   * The year, for RANKING_METRIC_IMPLEMENTATION_RATE and RANKING_METRIC_GAP.
    */
   uint32_t year;
   /*

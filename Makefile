@@ -70,6 +70,7 @@ bench: check-tools
 	$(SWIFT) build -c release --product plan-bench
 	.build/release/plan-bench ingest 300
 	.build/release/plan-bench wire 20000
+	.build/release/plan-bench metrics 2000
 
 clean:
 	rm -rf .build

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "planctl", targets: ["planctl"]),
         .executable(name: "plan-catalogue", targets: ["plan-catalogue"]),
         .executable(name: "plan-metrics", targets: ["plan-metrics"]),
+        .executable(name: "plan-gateway", targets: ["plan-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The shared model: value types, stable ids and vocabularies. Foundation only.
@@ -59,6 +61,24 @@ let package = Package(
             dependencies: [
                 "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The gateway: the binary front (forwarding), the HTTP front, balancing over replicas,
+        // health checks, retries, deadlines, access control and rate limits.
+        .target(
+            name: "PlanGateway",
+            dependencies: [
+                "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "plan-gateway",
+            dependencies: [
+                "PlanGateway", "PlanWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -102,6 +122,14 @@ let package = Package(
         .testTarget(name: "PlanMetricsTests", dependencies: ["PlanMetrics", "PlanIngest", "PlanWire"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PlanGatewayTests",
+            dependencies: [
+                "PlanGateway", "PlanWire", "PlanModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "PlanWireTests",
             dependencies: [

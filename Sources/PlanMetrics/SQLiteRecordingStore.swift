@@ -9,7 +9,9 @@ import Synchronization
 /// recording with its `sequence`, unique by request id.
 ///
 /// A file database is opened in WAL mode with `synchronous = FULL`, so a recording is on disk
-/// before it is acknowledged and survives the process being killed. Each recording is one
+/// before it is acknowledged and survives the process being killed. Several processes may share
+/// one file (replicas on one host): each notices the others' commits (`PRAGMA data_version`)
+/// when it next reads the current actuals, and takes their recordings in. Each recording is one
 /// write transaction: concurrent recordings are serialized and none is lost, and each one's
 /// `previous` is the figure it really replaced. The current actuals are kept in memory as
 /// well, read without touching the database.
@@ -21,6 +23,9 @@ public final class SQLiteRecordingStore: RecordingStore {
     /// The latest figure per row and year, with the sequence that set it.
     private let current: Mutex<CurrentActuals>
     public let feed = RecordingFeed()
+    /// The last `data_version` seen and the highest sequence read back from the file, for
+    /// taking in other processes' recordings.
+    private let shared = Mutex<(dataVersion: Int?, sequence: Int64)>((nil, 0))
 
     /// Opens (creating if needed) the database at `path`, for the rows of `table`.
     public convenience init(path: String, table: FactTable) throws {
@@ -39,13 +44,26 @@ public final class SQLiteRecordingStore: RecordingStore {
         self.queue = queue
         rules = RecordingRules(table: table)
         try Self.migrator.migrate(queue)
-        var loaded = CurrentActuals()
-        try queue.read { db in
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM recording ORDER BY sequence") {
-                loaded.apply(Self.recording(row))
+        current = Mutex(CurrentActuals())
+        takeInOtherWriters()
+    }
+
+    /// Applies the recordings other connections committed since this one last looked: all of
+    /// them the first time. Sequences are assigned under the database's write lock, so every
+    /// sequence up to the highest one read is already committed and none is missed.
+    private func takeInOtherWriters() {
+        try? queue.read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            let (seenVersion, seenSequence) = shared.withLock { $0 }
+            guard version != seenVersion else { return }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM recording WHERE sequence > ? ORDER BY sequence", arguments: [seenSequence])
+            let recordings = rows.map(Self.recording)
+            current.withLock { current in
+                for recording in recordings { current.apply(recording) }
             }
+            shared.withLock { $0 = (version, max(seenSequence, Int64(recordings.last?.sequence ?? 0))) }
         }
-        current = Mutex(loaded)
     }
 
     /// The schema, one migration per change.
@@ -150,7 +168,10 @@ public final class SQLiteRecordingStore: RecordingStore {
         }
     }
 
-    public func currentActuals() -> RecordedActuals { current.withLock { $0.actuals } }
+    public func currentActuals() -> RecordedActuals {
+        takeInOtherWriters()
+        return current.withLock { $0.actuals }
+    }
 
     /// `body`'s result; a database error becomes INTERNAL.
     private func storage<T>(_ body: () throws -> T) throws(RPCError) -> T {

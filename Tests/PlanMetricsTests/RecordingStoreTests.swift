@@ -176,3 +176,25 @@ struct RecordedMetricsTests {
         expectRPCError(.notFound, naming: "nope") { try service.rowHistory(RowHistoryRequest(rowID: "nope")) }
     }
 }
+
+@Suite("Recording stores sharing one file")
+struct SharedFileTests {
+    @Test("Two stores on one database file (two replicas) see each other's recordings at their next read")
+    func twoWriters() throws {
+        let path = try temporaryDatabase()
+        let a = try SQLiteRecordingStore(path: path, table: factTable)
+        let b = try SQLiteRecordingStore(path: path, table: factTable)
+        let other = factTable.facts[1].row.id
+        _ = try a.record(recordRequest("from-a", value: .number(5)))
+        _ = try b.record(recordRequest("from-b", row: other, value: .dash))
+        _ = try a.record(recordRequest("from-a-again", value: .number(6)))
+        for store in [a, b] {
+            let actuals = store.currentActuals()
+            #expect(actuals.figure(rowID: recordedRow, year: 2019) == .number(6))
+            #expect(actuals.figure(rowID: other, year: 2019) == .dash)
+        }
+        #expect(try b.history(rowID: recordedRow).map(\.requestID) == ["from-a", "from-a-again"])
+        // The same request id through the other replica is a replay, not a second recording.
+        #expect(try b.record(recordRequest("from-a", value: .number(5))).replayed)
+    }
+}

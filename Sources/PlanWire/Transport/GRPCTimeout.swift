@@ -1,10 +1,10 @@
 /// The `grpc-timeout` metadata value gRPC uses: at most eight digits and a unit.
-enum GRPCTimeout {
+public enum GRPCTimeout {
     /// The metadata key.
-    static let key = "grpc-timeout"
+    public static let key = "grpc-timeout"
 
     /// Encodes microseconds in the largest precision that fits in eight digits.
-    static func encode(microseconds: UInt64) -> String {
+    public static func encode(microseconds: UInt64) -> String {
         if microseconds <= 99_999_999 { return "\(microseconds)u" }
         let milliseconds = (microseconds + 999) / 1000
         if milliseconds <= 99_999_999 { return "\(milliseconds)m" }
@@ -12,7 +12,7 @@ enum GRPCTimeout {
     }
 
     /// Decodes a value into microseconds; `nil` when it is not a valid timeout.
-    static func decode(_ value: String) -> UInt64? {
+    public static func decode(_ value: String) -> UInt64? {
         guard let unit = value.last, value.count >= 2, value.count <= 9,
             let amount = UInt64(value.dropLast()), value.dropLast().allSatisfy(\.isNumber)
         else { return nil }

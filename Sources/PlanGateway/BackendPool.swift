@@ -1,0 +1,233 @@
+import GRPCCore
+import Logging
+import PlanWire
+import ServiceLifecycle
+import Synchronization
+
+/// The replicas of one backend service, balanced round-robin over those that are healthy.
+///
+/// Active health checks ask each replica's `grpc.health.v1` service every
+/// ``ResilienceConfiguration/healthCheckInterval``: a NOT_SERVING or silent replica gets no new
+/// calls. A replica whose calls fail with UNAVAILABLE several times in a row is ejected for a
+/// while. A read that fails with UNAVAILABLE is retried on another replica, with backoff, as
+/// long as the caller's deadline allows; a write only when the caller marks it safe to retry.
+/// When every available replica already has its limit of calls in flight the call fails at once
+/// with UNAVAILABLE (the circuit is open) rather than piling up.
+///
+/// Run it (it is a `Service`) for its connections and health checks to live.
+public final class BackendPool: Service, Sendable {
+    /// The service the replicas serve, `plan.v1.Metrics`.
+    public let serviceName: String
+    let replicas: [Replica]
+    let configuration: ResilienceConfiguration
+    let logger: Logger
+    private let next = AtomicCounter()
+
+    /// A pool over `endpoints`, which serve `serviceName`.
+    public init(
+        serviceName: String, endpoints: [Endpoint], configuration: ResilienceConfiguration = .init(),
+        transport: PlanWireConfiguration = BackendPool.transportConfiguration, logger: Logger
+    ) {
+        precondition(!endpoints.isEmpty, "a backend pool needs at least one endpoint")
+        self.serviceName = serviceName
+        replicas = endpoints.map { Replica(endpoint: $0, configuration: transport) }
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "backend"] = "\(serviceName)"
+        self.logger = logger
+    }
+
+    /// How the gateway connects to a backend: a call waits at most a second for a connection
+    /// (then it is UNAVAILABLE and tried elsewhere), reconnects start at 50 ms, and keepalive
+    /// finds a silent peer within seconds.
+    public static var transportConfiguration: PlanWireConfiguration {
+        var configuration = PlanWireConfiguration()
+        configuration.handshakeTimeout = .seconds(1)
+        configuration.reconnectBackoff = (.milliseconds(50), .seconds(1))
+        configuration.keepaliveInterval = .seconds(5)
+        configuration.keepaliveTimeout = .seconds(2)
+        return configuration
+    }
+
+    /// The endpoints, in the order given.
+    public var endpoints: [Endpoint] { replicas.map(\.endpoint) }
+
+    /// Runs every replica's connections and the health checks until graceful shutdown.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for replica in replicas {
+                group.addTask { try await replica.client.runConnections() }
+            }
+            group.addTask { await self.checkHealth() }
+            try? await gracefulShutdown()
+            for replica in replicas { replica.client.beginGracefulShutdown() }
+            group.cancelAll()
+        }
+    }
+
+    /// Asks every replica for its health, again every interval, until cancelled.
+    private func checkHealth() async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await withDiscardingTaskGroup { group in
+                for replica in replicas {
+                    group.addTask { await self.check(replica) }
+                }
+            }
+            try? await Task.sleep(for: configuration.healthCheckInterval)
+        }
+    }
+
+    private func check(_ replica: Replica) async {
+        var options = CallOptions.defaults
+        options.timeout = configuration.healthCheckTimeout
+        let serving: Bool
+        do {
+            serving = try await replica.client.unary(
+                request: ClientRequest(message: HealthCheckRequest(service: serviceName)),
+                descriptor: HealthService.check, serializer: ProtobufSerializer<HealthCheckRequest>(),
+                deserializer: ProtobufDeserializer<HealthCheckResponse>(), options: options
+            ) { try $0.message.status == .serving }
+        } catch {
+            serving = false
+        }
+        if replica.snapshot.serving != serving {
+            logger.notice(
+                serving ? "replica serving" : "replica not serving",
+                metadata: ["endpoint": "\(replica.endpoint)"])
+        }
+        replica.setServing(serving)
+    }
+
+    /// Calls `descriptor` with `request` on a replica, retrying elsewhere on UNAVAILABLE when
+    /// `retryable`, within `deadline`.
+    public func unary<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor, request: ClientRequest<Request>,
+        serializer: some MessageSerializer<Request>, deserializer: some MessageDeserializer<Response>,
+        deadline: ContinuousClock.Instant, retryable: Bool
+    ) async throws -> ClientResponse<Response> {
+        try await attempt(deadline: deadline, retryable: retryable) { replica, options in
+            let response = try await replica.client.unary(
+                request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
+                options: options
+            ) { $0 }
+            if case .failure(let error) = response.accepted { throw error }
+            return response
+        }
+    }
+
+    /// Calls the server-streaming `descriptor` on a replica and hands the accepted response to
+    /// `handle`. A call the replica rejects with UNAVAILABLE is retried elsewhere when
+    /// `retryable`; once responses flow, a failure ends the call.
+    public func serverStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
+        _ descriptor: MethodDescriptor, request: ClientRequest<Request>,
+        serializer: some MessageSerializer<Request>, deserializer: some MessageDeserializer<Response>,
+        deadline: ContinuousClock.Instant, retryable: Bool,
+        handle: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    ) async throws -> Result {
+        try await attempt(deadline: deadline, retryable: retryable) { replica, options in
+            try await replica.client.serverStreaming(
+                request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
+                options: options
+            ) { response in
+                if case .failure(let error) = response.accepted { throw error }
+                return try await handle(response)
+            }
+        }
+    }
+
+    /// Runs `body` on a chosen replica until it succeeds, fails with anything but UNAVAILABLE,
+    /// runs out of attempts (one unless `retryable`) or of time.
+    private func attempt<T>(
+        deadline: ContinuousClock.Instant, retryable: Bool,
+        _ body: (Replica, CallOptions) async throws -> T
+    ) async throws -> T {
+        var tried: Set<Int> = []
+        var attempt = 0
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .zero else {
+                throw RPCError(code: .deadlineExceeded, message: "the deadline passed before \(serviceName) answered")
+            }
+            let index = try choose(avoiding: tried)
+            let replica = replicas[index]
+            tried.insert(index)
+            var options = CallOptions.defaults
+            options.timeout = remaining
+            do {
+                let result = try await body(replica, options)
+                replica.release(failed: false, configuration: configuration)
+                return result
+            } catch let error as RPCError where error.code == .unavailable {
+                replica.release(failed: true, configuration: configuration)
+                attempt += 1
+                guard retryable, attempt < configuration.maxAttempts else { throw error }
+                logger.info(
+                    "retrying on another replica",
+                    metadata: ["endpoint": "\(replica.endpoint)", "attempt": "\(attempt + 1)", "error": "\(error.message)"])
+                let pause = backoff(attempt: attempt)
+                guard .now + pause < deadline else { throw error }
+                try await Task.sleep(for: pause)
+            } catch {
+                replica.release(failed: false, configuration: configuration)
+                throw error
+            }
+        }
+    }
+
+    /// The replica for the next call, its slot taken: round-robin over the available ones,
+    /// those not yet tried by this call first. UNAVAILABLE naming each replica's state when none
+    /// is available or all are at their limit of calls in flight.
+    private func choose(avoiding tried: Set<Int>) throws(RPCError) -> Int {
+        let now = ContinuousClock.now
+        let available = replicas.indices.filter { replicas[$0].isAvailable(at: now) }
+        guard !available.isEmpty else {
+            throw RPCError(
+                code: .unavailable,
+                message: "no replica of \(serviceName) is available: \(replicas.map(\.report).joined(separator: "; "))")
+        }
+        // Connected replicas not yet tried first, then any not yet tried (a call waits for the
+        // connection), then those tried already.
+        let untried = available.filter { !tried.contains($0) }
+        let connected = untried.filter { replicas[$0].isConnected }
+        let start = next.increment()
+        for candidates in [connected, untried, available] where !candidates.isEmpty {
+            for offset in 0..<candidates.count {
+                let index = candidates[(start + offset) % candidates.count]
+                if replicas[index].acquire(limit: configuration.maxCallsInFlightPerReplica) { return index }
+            }
+        }
+        throw RPCError(
+            code: .unavailable,
+            message: "\(serviceName) is overloaded: every available replica has "
+                + "\(configuration.maxCallsInFlightPerReplica) calls in flight")
+    }
+
+    /// The pause before retry `attempt` (1 for the first retry): doubling from the initial
+    /// backoff up to the maximum, jittered down by up to half.
+    func backoff(attempt: Int) -> Duration {
+        let doubled = configuration.initialBackoff * (1 << min(attempt - 1, 16))
+        let capped = min(doubled, configuration.maxBackoff)
+        return capped * Double.random(in: 0.5...1)
+    }
+
+    /// Each replica's state in one line, for health reports.
+    public var report: String { replicas.map(\.report).joined(separator: "; ") }
+
+    /// How many replicas may take calls now.
+    public var availableCount: Int {
+        let now = ContinuousClock.now
+        return replicas.filter { $0.isAvailable(at: now) }.count
+    }
+}
+
+/// A counter shared by concurrent calls.
+final class AtomicCounter: Sendable {
+    private let value = Mutex(0)
+    /// The value before incrementing.
+    func increment() -> Int {
+        value.withLock { value in
+            defer { value &+= 1 }
+            return value & Int.max
+        }
+    }
+}

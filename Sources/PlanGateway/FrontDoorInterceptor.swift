@@ -1,0 +1,56 @@
+import GRPCCore
+import PlanWire
+
+/// What the binary front does to every call before forwarding it: gives it a request id when
+/// it has none (sent back in the response metadata too), applies the caller's rate limit, and
+/// checks its token where the access policy asks for one.
+public struct FrontDoorInterceptor: ServerInterceptor {
+    let access: AccessPolicy
+    let rateLimiter: RateLimiter?
+
+    public init(access: AccessPolicy, rateLimiter: RateLimiter?) {
+        self.access = access
+        self.rateLimiter = rateLimiter
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>, context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        var request = request
+        let key = CallLoggingInterceptor.requestIDKey
+        let requestID =
+            request.metadata[stringValues: key].first(where: { !$0.isEmpty }) ?? GatewayBackends.newRequestID()
+        request.metadata.removeAllValues(forKey: key)
+        request.metadata.addString(requestID, forKey: key)
+        if let rateLimiter, let wait = rateLimiter.admit(clientKey(peer: context.remotePeer)) {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "rate limit of \(rateLimiter.rate) calls a second exceeded; retry in \(wait.milliseconds) ms",
+                metadata: ["retry-after-ms": "\(wait.milliseconds)", key: "\(requestID)"])
+        }
+        if let method = PlanContract.method(context.descriptor) {
+            let authorization = request.metadata[stringValues: "authorization"].first(where: { _ in true })
+            request.metadata.removeAllValues(forKey: "authorization")
+            do {
+                try access.check(method, authorization: authorization)
+            } catch var error {
+                error.metadata.addString(requestID, forKey: key)
+                throw error
+            }
+        }
+        var response = try await next(request, context)
+        if case .success(var contents) = response.accepted {
+            contents.metadata.addString(requestID, forKey: key)
+            response.accepted = .success(contents)
+        }
+        return response
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up.
+    var milliseconds: Int64 {
+        components.seconds * 1000 + (components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    }
+}

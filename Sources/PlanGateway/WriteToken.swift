@@ -1,0 +1,47 @@
+import Foundation
+
+/// The bearer token that recording actuals needs (and reads, when configured), compared in
+/// constant time so that the time of a refusal says nothing about the token.
+public struct WriteToken: Sendable {
+    private let bytes: [UInt8]
+
+    /// A token of at least 16 characters; shorter ones are refused as guessable.
+    public init(_ token: String) throws {
+        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count >= 16 else {
+            throw GatewayConfigurationError("the write token must be at least 16 characters, got \(trimmed.utf8.count)")
+        }
+        bytes = Array(trimmed.utf8)
+    }
+
+    /// The token in the file at `path` (surrounding whitespace and newlines ignored).
+    public init(contentsOfFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw GatewayConfigurationError("cannot read the write token file \(path)")
+        }
+        try self.init(text)
+    }
+
+    /// Whether `header` (an `authorization` value) is `Bearer <this token>`.
+    public func accepts(authorization header: String?) -> Bool {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
+        return Self.constantTimeEqual(Array(header.dropFirst(7).utf8), bytes)
+    }
+
+    /// Whether `a` and `b` are equal, in a time that depends only on their lengths.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for index in 0..<max(a.count, b.count) {
+            let left = index < a.count ? a[index] : 0
+            let right = index < b.count ? b[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}
+
+/// A gateway setting that cannot be used, with a message saying which and why.
+public struct GatewayConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import Logging
+import PlanGateway
+import PlanWire
+
+/// `plan-gateway`: the one front door. The binary front forwards the catalogue and metrics
+/// services of `Protos/` to their backends; the HTTP front serves the same as JSON and CSV.
+@main
+struct PlanGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan-gateway",
+        abstract: "The front door of ProgrammePlan: PlanWire and HTTP/JSON, balanced over the backends.")
+
+    private static let environment = ProcessInfo.processInfo.environment
+
+    @Option(help: "Address both fronts listen on (env PLAN_GATEWAY_HOST).")
+    var host = environment["PLAN_GATEWAY_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port of the binary (PlanWire) front; 0 picks a free one (env PLAN_GATEWAY_PORT).")
+    var port = Int(environment["PLAN_GATEWAY_PORT"] ?? "") ?? 7000
+
+    @Option(help: "Port of the HTTP front; 0 picks a free one (env PLAN_GATEWAY_HTTP_PORT).")
+    var httpPort = Int(environment["PLAN_GATEWAY_HTTP_PORT"] ?? "") ?? 8080
+
+    @Option(help: "Catalogue endpoints, host:port separated by commas (env PLAN_GATEWAY_CATALOGUE).")
+    var catalogue = environment["PLAN_GATEWAY_CATALOGUE"] ?? "127.0.0.1:7001"
+
+    @Option(help: "Metrics replica endpoints, host:port separated by commas (env PLAN_GATEWAY_METRICS).")
+    var metrics = environment["PLAN_GATEWAY_METRICS"] ?? "127.0.0.1:7002"
+
+    @Option(help: "File holding the bearer token that recording needs (env PLAN_WRITE_TOKEN_FILE; or the token itself in PLAN_WRITE_TOKEN). Without one, recording is refused.")
+    var writeTokenFile = environment["PLAN_WRITE_TOKEN_FILE"]
+
+    @Flag(help: "Require the token for reads too (env PLAN_GATEWAY_READS_NEED_TOKEN=1).")
+    var readsNeedToken = environment["PLAN_GATEWAY_READS_NEED_TOKEN"] == "1"
+
+    @Option(help: "Calls a second each client (by IP address) may make on average; 0 for no limit (env PLAN_GATEWAY_RATE).")
+    var rate = Double(environment["PLAN_GATEWAY_RATE"] ?? "") ?? 200
+
+    @Option(help: "Calls each client may make at once, above the average (env PLAN_GATEWAY_BURST).")
+    var burst = Int(environment["PLAN_GATEWAY_BURST"] ?? "") ?? 400
+
+    @Option(help: "Deadline in seconds of calls that set none (env PLAN_GATEWAY_DEFAULT_DEADLINE).")
+    var defaultDeadline = Double(environment["PLAN_GATEWAY_DEFAULT_DEADLINE"] ?? "") ?? 10
+
+    @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
+    var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
+
+    @Option(help: "Least severe level logged to standard error (env PLAN_LOG_LEVEL).")
+    var logLevel = environment["PLAN_LOG_LEVEL"] ?? "info"
+
+    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
+    var gracePeriod = Double(environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+
+    func run() async throws {
+        try ServiceRunner.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "plan-gateway")
+        var resilience = ResilienceConfiguration()
+        resilience.defaultDeadline = .seconds(defaultDeadline)
+        resilience.healthCheckInterval = .seconds(healthInterval)
+        let catalogue = BackendPool(
+            serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
+            configuration: resilience, logger: logger)
+        let metrics = BackendPool(
+            serviceName: PlanContract.metricsService, endpoints: try Self.endpoints(self.metrics, option: "--metrics"),
+            configuration: resilience, logger: logger)
+        let backends = GatewayBackends(catalogue: catalogue, metrics: metrics, configuration: resilience)
+        let access = AccessPolicy(token: try writeToken(), readsNeedToken: readsNeedToken)
+        if access.token == nil { logger.warning("no write token configured: recording actuals is refused") }
+        let limiter = rate > 0 ? RateLimiter(rate: rate, burst: max(burst, 1)) : nil
+
+        let health = HealthService(services: [PlanContract.catalogueService, PlanContract.metricsService])
+        let transport = PlanWireServerTransport(host: host, port: port)
+        let server = GRPCServer(
+            transport: transport, services: [ForwardingService(backends: backends), health],
+            interceptors: [CallLoggingInterceptor(logger: logger), FrontDoorInterceptor(access: access, rateLimiter: limiter)])
+        let binary = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host] port in
+            ServiceRunner.announce("plan-gateway listening on \(host):\(port)")
+        }
+        let http = HTTPFront(
+            backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort, logger: logger
+        ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
+        try await ServiceRunner.run([catalogue, metrics, binary, http], gracePeriod: .seconds(gracePeriod), logger: logger)
+    }
+
+    /// The write token from the file named, else from PLAN_WRITE_TOKEN, else none.
+    private func writeToken() throws -> WriteToken? {
+        if let writeTokenFile { return try WriteToken(contentsOfFile: writeTokenFile) }
+        return try Self.environment["PLAN_WRITE_TOKEN"].map { try WriteToken($0) }
+    }
+
+    /// `host:port` endpoints separated by commas; a ValidationError naming `option` otherwise.
+    static func endpoints(_ text: String, option: String) throws -> [Endpoint] {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty else { throw ValidationError("\(option) names no endpoint") }
+        return try parts.map { part in
+            guard let endpoint = Endpoint(part) else {
+                throw ValidationError("\(option): '\(part)' is not host:port")
+            }
+            return endpoint
+        }
+    }
+}

@@ -3,9 +3,11 @@ import PlanModel
 // The requests and responses of plan.v1.Catalogue (Protos/plan/v1/catalogue.proto) as Swift
 // values. Their protobuf encoding is in CatalogueMessages+Protobuf.swift. Filters that are
 // empty strings mean "all", as in the proto; page sizes of 0 mean the server's default.
+// Responses are Encodable (the HTTP front's JSON, keys turned snake_case there) and the enums'
+// raw values are their names in JSON and in HTTP query parameters.
 
 /// How much of a programme or table a response carries.
-public enum CatalogueView: CaseIterable, Hashable, Sendable {
+public enum CatalogueView: String, CaseIterable, Hashable, Sendable {
     /// Programmes without parts, units, mandates and narrative; tables without rows and footnotes.
     case basic
     /// Everything (also what VIEW_UNSPECIFIED means).
@@ -29,7 +31,7 @@ public struct ListProgrammesRequest: Hashable, Sendable {
 }
 
 /// A page of programmes.
-public struct ListProgrammesResponse: Hashable, Sendable {
+public struct ListProgrammesResponse: Encodable, Hashable, Sendable {
     /// The programmes, in document order.
     public var programmes: [Programme]
     /// Token for the next page; empty when this is the last.
@@ -80,7 +82,7 @@ public struct ListUnitsRequest: Hashable, Sendable {
 }
 
 /// A page of units.
-public struct ListUnitsResponse: Hashable, Sendable {
+public struct ListUnitsResponse: Encodable, Hashable, Sendable {
     /// The units, in document order.
     public var units: [PlanModel.Unit]
     /// Token for the next page; empty when this is the last.
@@ -122,7 +124,7 @@ public struct ListObjectivesRequest: Hashable, Sendable {
 }
 
 /// An objective and the unit it belongs to.
-public struct ObjectiveEntry: Hashable, Sendable {
+public struct ObjectiveEntry: Encodable, Hashable, Sendable {
     /// Id of the unit.
     public var unitID: String
     /// Title of the unit as printed.
@@ -141,7 +143,7 @@ public struct ObjectiveEntry: Hashable, Sendable {
 }
 
 /// A page of objectives.
-public struct ListObjectivesResponse: Hashable, Sendable {
+public struct ListObjectivesResponse: Encodable, Hashable, Sendable {
     /// The objectives, in document order.
     public var objectives: [ObjectiveEntry]
     /// Token for the next page; empty when this is the last.
@@ -179,7 +181,7 @@ public struct ListMandatesRequest: Hashable, Sendable {
 }
 
 /// A mandate and where it is listed.
-public struct MandateEntry: Hashable, Sendable {
+public struct MandateEntry: Encodable, Hashable, Sendable {
     /// Id of the programme, part or unit the mandate is listed under.
     public var ownerID: String
     /// Number of the programme.
@@ -195,7 +197,7 @@ public struct MandateEntry: Hashable, Sendable {
 }
 
 /// A page of mandates.
-public struct ListMandatesResponse: Hashable, Sendable {
+public struct ListMandatesResponse: Encodable, Hashable, Sendable {
     /// The mandates, in document order.
     public var mandates: [MandateEntry]
     /// Token for the next page; empty when this is the last.
@@ -236,7 +238,7 @@ public struct ListTablesRequest: Hashable, Sendable {
 }
 
 /// A page of tables.
-public struct ListTablesResponse: Hashable, Sendable {
+public struct ListTablesResponse: Encodable, Hashable, Sendable {
     /// The tables, in document order.
     public var tables: [DeliverableTable]
     /// Token for the next page; empty when this is the last.
@@ -259,7 +261,7 @@ public struct GetTableRequest: Hashable, Sendable {
 }
 
 /// What kind of text a search hit was found in.
-public enum SearchScope: CaseIterable, Hashable, Sendable {
+public enum SearchScope: String, CaseIterable, Codable, Hashable, Sendable {
     /// A programme's title.
     case programme
     /// A part's title.
@@ -305,7 +307,7 @@ public struct SearchRequest: Hashable, Sendable {
 }
 
 /// Where a search hit is.
-public struct SearchLocation: Hashable, Sendable {
+public struct SearchLocation: Encodable, Hashable, Sendable {
     /// What kind of text the hit is in.
     public var scope: SearchScope
     /// Id of the entity holding the text (the table id for a footnote).
@@ -330,7 +332,7 @@ public struct SearchLocation: Hashable, Sendable {
 }
 
 /// A span of a snippet, in Unicode scalar values.
-public struct TextRange: Hashable, Sendable {
+public struct TextRange: Encodable, Hashable, Sendable {
     /// Offset of the first scalar.
     public var start: Int
     /// Number of scalars.
@@ -343,7 +345,7 @@ public struct TextRange: Hashable, Sendable {
 }
 
 /// One search hit.
-public struct SearchHit: Hashable, Sendable {
+public struct SearchHit: Encodable, Hashable, Sendable {
     /// Relevance; higher is better.
     public var score: Double
     /// The text around the match.
@@ -362,7 +364,7 @@ public struct SearchHit: Hashable, Sendable {
 }
 
 /// A page of search hits, best first.
-public struct SearchResponse: Hashable, Sendable {
+public struct SearchResponse: Encodable, Hashable, Sendable {
     /// The hits, best first.
     public var hits: [SearchHit]
     /// Token for the next page; empty when this is the last.

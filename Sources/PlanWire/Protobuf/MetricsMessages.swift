@@ -2,26 +2,28 @@ import PlanModel
 
 // The requests and responses of plan.v1.Metrics (Protos/plan/v1/metrics.proto) as Swift
 // values. Their protobuf encoding is in MetricsMessages+Protobuf.swift. Every aggregate is
-// per measure; a dash counts 0 and a blank is left out and counted apart.
+// per measure; a dash counts 0 and a blank is left out and counted apart. Responses are
+// Encodable (the HTTP front's JSON, keys turned snake_case there) and the enums' raw values are
+// their names in JSON and in HTTP query parameters.
 
 /// A figure column: the four the document prints and the two actuals recorded later.
-public enum FigureColumn: CaseIterable, Hashable, Sendable {
+public enum FigureColumn: String, CaseIterable, Codable, Hashable, Sendable {
     /// Planned 2018, as printed.
-    case planned2018
+    case planned2018 = "planned_2018"
     /// Actual 2018, as printed.
-    case actual2018
+    case actual2018 = "actual_2018"
     /// Planned 2019, as printed.
-    case planned2019
+    case planned2019 = "planned_2019"
     /// Planned 2020, as printed.
-    case planned2020
+    case planned2020 = "planned_2020"
     /// Actual 2019, as recorded (blank until recorded).
-    case actual2019
+    case actual2019 = "actual_2019"
     /// Actual 2020, as recorded (blank until recorded).
-    case actual2020
+    case actual2020 = "actual_2020"
 }
 
 /// A dimension rows can be grouped (drilled down) or cut by.
-public enum Dimension: CaseIterable, Hashable, Sendable {
+public enum Dimension: String, CaseIterable, Codable, Hashable, Sendable {
     /// Key `p6`, label the title.
     case programme
     /// Key the part id (`p25.A`), empty outside parts; label the title.
@@ -41,7 +43,7 @@ public enum Dimension: CaseIterable, Hashable, Sendable {
 }
 
 /// One dimension's value for a group of rows.
-public struct DimensionValue: Hashable, Sendable {
+public struct DimensionValue: Encodable, Hashable, Sendable {
     /// The dimension.
     public var dimension: Dimension
     /// The key, as described for each ``Dimension``; the key cuts take.
@@ -70,13 +72,13 @@ public struct Cut: Hashable, Sendable {
 }
 
 /// An aggregate of an Aggregate cell, for ordering.
-public enum AggregateField: CaseIterable, Hashable, Sendable {
+public enum AggregateField: String, CaseIterable, Codable, Hashable, Sendable {
     /// The sum of the reported values.
     case sum
     /// The number of rows.
     case count
     /// The number of rows whose figure is a number or a dash.
-    case countReported
+    case countReported = "count_reported"
 }
 
 /// One ordering key of Aggregate cells; later keys break ties of earlier ones.
@@ -119,7 +121,7 @@ public struct GetFiguresRequest: Hashable, Sendable {
 }
 
 /// A row with its printed figures, its recorded actuals and what places it.
-public struct RowFigures: Hashable, Sendable {
+public struct RowFigures: Encodable, Hashable, Sendable {
     /// Id of the table.
     public var tableID: String
     /// Id of the unit.
@@ -147,7 +149,7 @@ public struct RowFigures: Hashable, Sendable {
 }
 
 /// The figures asked for, in document order.
-public struct GetFiguresResponse: Hashable, Sendable {
+public struct GetFiguresResponse: Encodable, Hashable, Sendable {
     /// The rows.
     public var rows: [RowFigures]
 
@@ -185,7 +187,7 @@ public struct AggregateRequest: Hashable, Sendable {
 }
 
 /// The aggregates of one group of rows of one measure.
-public struct AggregateCell: Hashable, Sendable {
+public struct AggregateCell: Encodable, Hashable, Sendable {
     /// The group's value for each drilldown, in request order; empty in a summary.
     public var drilldown: [DimensionValue]
     /// The measure of every row in the cell; `nil` for rows without one.
@@ -213,7 +215,7 @@ public struct AggregateCell: Hashable, Sendable {
 }
 
 /// A page of aggregate cells, and the totals per measure over all of them.
-public struct AggregateResponse: Hashable, Sendable {
+public struct AggregateResponse: Encodable, Hashable, Sendable {
     /// The column aggregated.
     public var column: FigureColumn
     /// The cells of this page.
@@ -260,7 +262,7 @@ public struct ImplementationRateRequest: Hashable, Sendable {
 }
 
 /// The implementation rate of one group of rows of one measure.
-public struct RateCell: Hashable, Sendable {
+public struct RateCell: Encodable, Hashable, Sendable {
     /// The group's value for each drilldown, in request order.
     public var drilldown: [DimensionValue]
     /// The measure; `nil` for rows without one.
@@ -291,7 +293,7 @@ public struct RateCell: Hashable, Sendable {
 }
 
 /// Implementation rates per group and measure.
-public struct ImplementationRateResponse: Hashable, Sendable {
+public struct ImplementationRateResponse: Encodable, Hashable, Sendable {
     /// The year compared.
     public var year: Int
     /// The cells of this page.
@@ -326,7 +328,7 @@ public struct ChangeRequest: Hashable, Sendable {
 }
 
 /// The 2019→2020 change of one group of rows of one measure.
-public struct ChangeCell: Hashable, Sendable {
+public struct ChangeCell: Encodable, Hashable, Sendable {
     /// The group's value for each drilldown, in request order.
     public var drilldown: [DimensionValue]
     /// The measure; `nil` for rows without one.
@@ -360,7 +362,7 @@ public struct ChangeCell: Hashable, Sendable {
 }
 
 /// The 2019→2020 change per group and measure.
-public struct ChangeResponse: Hashable, Sendable {
+public struct ChangeResponse: Encodable, Hashable, Sendable {
     /// The cells of this page.
     public var cells: [ChangeCell]
     /// Token for the next page; empty when this is the last.
@@ -373,15 +375,15 @@ public struct ChangeResponse: Hashable, Sendable {
 }
 
 /// What Rankings orders groups by.
-public enum RankingMetric: CaseIterable, Hashable, Sendable {
+public enum RankingMetric: String, CaseIterable, Codable, Hashable, Sendable {
     /// The sum of a figure column.
     case total
     /// Actual / planned for a year.
-    case implementationRate
+    case implementationRate = "implementation_rate"
     /// Planned 2020 − planned 2019.
     case change
     /// (Planned 2020 − planned 2019) / planned 2019.
-    case changeFraction
+    case changeFraction = "change_fraction"
     /// Actual − planned for a year over the rows with both reported: negative a shortfall,
     /// positive an excess.
     case gap
@@ -422,7 +424,7 @@ public struct RankingsRequest: Hashable, Sendable {
 }
 
 /// One ranked group.
-public struct RankingEntry: Hashable, Sendable {
+public struct RankingEntry: Encodable, Hashable, Sendable {
     /// 1-based rank; ties share a rank.
     public var rank: Int
     /// The group.
@@ -441,7 +443,7 @@ public struct RankingEntry: Hashable, Sendable {
 }
 
 /// The ranked groups.
-public struct RankingsResponse: Hashable, Sendable {
+public struct RankingsResponse: Encodable, Hashable, Sendable {
     /// The dimension ranked.
     public var by: Dimension
     /// The measure ranked within.
@@ -487,7 +489,7 @@ public struct RecordActualRequest: Hashable, Sendable {
 }
 
 /// One recorded actual.
-public struct Recording: Hashable, Sendable {
+public struct Recording: Encodable, Hashable, Sendable {
     /// Position in the server's log of recordings, increasing from 1.
     public var sequence: UInt64
     /// The row.
@@ -531,7 +533,7 @@ public struct Recording: Hashable, Sendable {
 }
 
 /// The outcome of RecordActual.
-public struct RecordActualResponse: Hashable, Sendable {
+public struct RecordActualResponse: Encodable, Hashable, Sendable {
     /// The recording (the earlier one when replayed).
     public var recording: Recording
     /// True when the request id had been seen before and nothing new was recorded.
@@ -560,7 +562,7 @@ public struct RowHistoryRequest: Hashable, Sendable {
 }
 
 /// A row's figures now and the recordings that led there.
-public struct RowHistoryResponse: Hashable, Sendable {
+public struct RowHistoryResponse: Encodable, Hashable, Sendable {
     /// The row with its current figures.
     public var current: RowFigures
     /// The recordings, oldest first.

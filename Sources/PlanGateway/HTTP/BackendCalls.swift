@@ -1,0 +1,78 @@
+import GRPCCore
+import HTTPTypes
+import Hummingbird
+import PlanWire
+
+/// How the HTTP front calls the backends: through ``GatewayBackends`` to the method's pool,
+/// after ``AccessPolicy`` has let the call through, with the request id as `x-request-id`
+/// metadata and the deadline from `X-Deadline-Ms` (1 ms – 5 min) or the default one. Reads are
+/// retried on another replica; a recording only when ``GatewayBackends/mayRetry(_:message:)``
+/// allows it (it has a request id).
+struct BackendCalls: Sendable {
+    let backends: GatewayBackends
+    let access: AccessPolicy
+
+    /// The header giving the call's deadline in milliseconds.
+    static let deadlineHeader = HTTPField.Name("X-Deadline-Ms")!
+    /// The longest deadline a client may ask for.
+    static let maxDeadlineMilliseconds = 300_000
+
+    /// Calls the unary `method` with `message` for `request`.
+    func unary<Message: ProtobufCodable & Sendable, Answer: ProtobufCodable & Sendable>(
+        _ method: PlanContract.Method, _ message: Message, answer: Answer.Type = Answer.self,
+        request: Request, context: GatewayRequestContext
+    ) async throws -> Answer {
+        let call = try prepare(method, request: request, context: context)
+        let bytes: [UInt8] = try ProtobufSerializer<Message>().serialize(message)
+        let response = try await call.pool.unary(
+            method.descriptor, request: ClientRequest(message: message, metadata: call.metadata),
+            serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Answer>(),
+            deadline: call.deadline, retryable: backends.mayRetry(method, message: bytes))
+        return try response.message
+    }
+
+    /// Calls the server-streaming `method` with `message` and collects every response.
+    func collect<Message: ProtobufCodable & Sendable, Answer: ProtobufCodable & Sendable>(
+        _ method: PlanContract.Method, _ message: Message, answer: Answer.Type = Answer.self,
+        request: Request, context: GatewayRequestContext
+    ) async throws -> [Answer] {
+        let call = try prepare(method, request: request, context: context)
+        return try await call.pool.serverStreaming(
+            method.descriptor, request: ClientRequest(message: message, metadata: call.metadata),
+            serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Answer>(),
+            deadline: call.deadline, retryable: true
+        ) { response in
+            var answers: [Answer] = []
+            for try await answer in response.messages { answers.append(answer) }
+            return answers
+        }
+    }
+
+    /// Checks access and works out the pool, metadata and deadline of a call.
+    func prepare(_ method: PlanContract.Method, request: Request, context: GatewayRequestContext) throws -> GatewayBackends.Call {
+        try access.check(method, authorization: request.headers[.authorization])
+        var metadata: Metadata = ["x-request-id": .string(context.requestID)]
+        if let traceparent = request.headers[HTTPField.Name("traceparent")!] {
+            metadata.addString(traceparent, forKey: "traceparent")
+        }
+        var call = backends.call(for: method, metadata: metadata)
+        if let text = request.headers[Self.deadlineHeader] {
+            guard let milliseconds = Int(text), (1...Self.maxDeadlineMilliseconds).contains(milliseconds) else {
+                throw HTTPProblem.badParameter(
+                    "X-Deadline-Ms", "'X-Deadline-Ms' must be an integer from 1 to \(Self.maxDeadlineMilliseconds), not '\(text)'")
+            }
+            call.deadline = .now + .milliseconds(milliseconds)
+        }
+        return call
+    }
+}
+
+extension PlanContract {
+    /// The contract's method named `name` (`ListProgrammes`, `Aggregate`…).
+    static func named(_ name: String) -> Method {
+        guard let method = (catalogue + metrics).first(where: { $0.descriptor.method == name }) else {
+            preconditionFailure("the contract has no method \(name)")
+        }
+        return method
+    }
+}

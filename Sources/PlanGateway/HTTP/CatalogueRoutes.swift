@@ -1,0 +1,239 @@
+import Hummingbird
+import PlanModel
+import PlanWire
+
+/// The routes of `plan.v1.Catalogue`: programmes, units, objectives, mandates, tables and search.
+enum CatalogueRoutes {
+    static func routes(_ calls: BackendCalls) -> [HTTPRoute] {
+        [
+            HTTPRoute(
+                method: .get, path: "/v1/programmes", operationID: "listProgrammes",
+                summary: "Lists the programmes in document order (ListProgrammes).",
+                queryParameters: [.pageSize, .pageToken, view], responseSchema: "ListProgrammesResponse", csv: true
+            ) { request, context, query in
+                let message = ListProgrammesRequest(
+                    pageSize: try query.pageSize(), pageToken: try query.pageToken(),
+                    view: try query.enumeration("view", CatalogueView.self) ?? .full)
+                let answer = try await calls.unary(
+                    PlanContract.named("ListProgrammes"), message, answer: ListProgrammesResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["id", "number", "title", "parts", "units", "line"],
+                        rows: answer.programmes.map {
+                            [$0.id, String($0.number), $0.title, String($0.parts.count), String($0.units.count), String($0.line)]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/programmes/{programme_id}", operationID: "getProgramme",
+                summary: "Gets one programme with its parts, units, mandates and narrative (GetProgramme); 404 if none.",
+                pathParameters: [programmeID], queryParameters: [view], responseSchema: "Programme"
+            ) { request, context, query in
+                var id = try context.parameters.require("programme_id")
+                if id.allSatisfy(\.isNumber) { id = "p" + id }
+                let message = GetProgrammeRequest(
+                    programmeID: id, view: try query.enumeration("view", CatalogueView.self) ?? .full)
+                let answer = try await calls.unary(
+                    PlanContract.named("GetProgramme"), message, answer: Programme.self, request: request, context: context)
+                return try JSONMapping.response(answer)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/units", operationID: "listUnits",
+                summary: "Lists units in document order, filtered (ListUnits).",
+                queryParameters: [
+                    filter("programme_id", "Only units of this programme", example: "p6"),
+                    filter("part_id", "Only units in this part", example: "p25.A"),
+                    ParameterSpec(
+                        name: "kind", description: "Only units of this kind.",
+                        schema: .enumeration(PlanModel.Unit.Kind.allCases.map(\.rawValue)), example: "subprogramme"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "ListUnitsResponse", csv: true
+            ) { request, context, query in
+                let message = ListUnitsRequest(
+                    programmeID: try query.text("programme_id"), partID: try query.text("part_id"),
+                    kind: try query.enumeration("kind", PlanModel.Unit.Kind.self), pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ListUnits"), message, answer: ListUnitsResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["id", "kind", "number", "title", "programme", "part_id", "parent_id", "table_ids", "line"],
+                        rows: answer.units.map {
+                            [
+                                $0.id, $0.kind.rawValue, $0.number ?? "", $0.title, String($0.programme), $0.partID ?? "",
+                                $0.parentID ?? "", $0.tableIDs.joined(separator: " "), String($0.line),
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/units/{unit_id}", operationID: "getUnit",
+                summary: "Gets one unit (GetUnit); 404 if none.",
+                pathParameters: [
+                    ParameterSpec(name: "unit_id", description: "The unit's id.", required: true, example: "p4.sp2")
+                ], responseSchema: "Unit"
+            ) { request, context, query in
+                let message = GetUnitRequest(unitID: try context.parameters.require("unit_id"))
+                let answer = try await calls.unary(
+                    PlanContract.named("GetUnit"), message, answer: PlanModel.Unit.self, request: request, context: context)
+                return try JSONMapping.response(answer)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/objectives", operationID: "listObjectives",
+                summary: "Lists the objectives of units in document order, filtered (ListObjectives).",
+                queryParameters: [
+                    filter("programme_id", "Only objectives of this programme's units", example: "p6"),
+                    filter("part_id", "Only objectives of units in this part", example: "p25.A"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "ListObjectivesResponse", csv: true
+            ) { request, context, query in
+                let message = ListObjectivesRequest(
+                    programmeID: try query.text("programme_id"), partID: try query.text("part_id"),
+                    pageSize: try query.pageSize(), pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ListObjectives"), message, answer: ListObjectivesResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["unit_id", "unit_title", "programme", "objective_id", "paragraph", "text", "line"],
+                        rows: answer.objectives.map {
+                            [
+                                $0.unitID, $0.unitTitle, String($0.programme), $0.objective.id, $0.objective.paragraph,
+                                $0.objective.text, String($0.objective.line),
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/mandates", operationID: "listMandates",
+                summary: "Lists legislative mandates in document order, filtered (ListMandates).",
+                queryParameters: [
+                    filter("programme_id", "Only mandates of this programme, its parts and units", example: "p6"),
+                    filter("issuing_body", "Only mandates under this issuing body, exactly as printed", example: "大会决议"),
+                    filter("symbol", "Only mandates that list this symbol, exactly as printed", example: "72/288"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "ListMandatesResponse", csv: true
+            ) { request, context, query in
+                let message = ListMandatesRequest(
+                    programmeID: try query.text("programme_id"), issuingBody: try query.text("issuing_body"),
+                    symbol: try query.text("symbol"), pageSize: try query.pageSize(), pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ListMandates"), message, answer: ListMandatesResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["owner_id", "programme", "mandate_id", "issuing_body", "symbols", "title", "line"],
+                        rows: answer.mandates.map {
+                            [
+                                $0.ownerID, String($0.programme), $0.mandate.id, $0.mandate.issuingBody,
+                                $0.mandate.symbols.joined(separator: "; "), $0.mandate.title ?? "", String($0.mandate.line),
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/tables", operationID: "listTables",
+                summary: "Lists deliverables tables in document order, filtered (ListTables).",
+                queryParameters: [
+                    filter("programme_id", "Only tables of this programme", example: "p6"),
+                    filter("unit_id", "Only tables of this unit", example: "p6.sp1"),
+                    ParameterSpec(
+                        name: "period", description: "Only tables of this period.",
+                        schema: .enumeration(["2018-2020", "2020"]), example: "2018-2020"),
+                    view, .pageSize, .pageToken,
+                ], responseSchema: "ListTablesResponse", csv: true
+            ) { request, context, query in
+                let message = ListTablesRequest(
+                    programmeID: try query.text("programme_id"), unitID: try query.text("unit_id"),
+                    period: try query.enumeration("period", among: [TablePeriod.years2018to2020, .year2020]),
+                    view: try query.enumeration("view", CatalogueView.self) ?? .full, pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ListTables"), message, answer: ListTablesResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["id", "printed_label", "title", "period", "unit_id", "rows", "line"],
+                        rows: answer.tables.map {
+                            [
+                                $0.id, $0.printedLabel ?? "", $0.title, $0.period.rawValue, $0.unitID, String($0.rows.count),
+                                String($0.line),
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/tables/{table_id}", operationID: "getTable",
+                summary: "Gets one deliverables table with its rows and footnotes (GetTable); CSV gives its rows.",
+                pathParameters: [
+                    ParameterSpec(name: "table_id", description: "The table's corrected id.", required: true, example: "20.3")
+                ], responseSchema: "DeliverableTable", csv: true
+            ) { request, context, query in
+                let message = GetTableRequest(tableID: try context.parameters.require("table_id"))
+                let answer = try await calls.unary(
+                    PlanContract.named("GetTable"), message, answer: DeliverableTable.self, request: request, context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: [
+                            "row_id", "category", "printed_category", "quantified", "subcategory", "measure_text", "measure",
+                            "planned_2018", "actual_2018", "planned_2019", "planned_2020", "footnote_markers", "line",
+                        ],
+                        rows: answer.rows.map {
+                            [
+                                $0.id, $0.category.rawValue, $0.printedCategory, String($0.quantified), $0.subcategory,
+                                $0.measureText ?? "", $0.measure?.rawValue ?? "", $0.planned2018.csvCell,
+                                $0.actual2018.csvCell, $0.planned2019.csvCell, $0.planned2020.csvCell,
+                                $0.footnoteMarkers.joined(separator: " "), String($0.line),
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/search", operationID: "search",
+                summary: "Chinese full-text search: ranked hits with snippets and locations (Search).",
+                queryParameters: [
+                    ParameterSpec(
+                        name: "q", description: "The query; terms separated by spaces must all match.", required: true,
+                        example: "会议"),
+                    filter("programme_id", "Only hits in this programme", example: "p6"),
+                    ParameterSpec(
+                        name: "scope", description: "Only hits of these kinds (a list).",
+                        schema: .list(SearchScope.allCases.map(\.rawValue)), example: "table,row"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "SearchResponse", csv: true
+            ) { request, context, query in
+                let message = SearchRequest(
+                    query: try query.required("q"), programmeID: try query.text("programme_id"),
+                    scopes: try query.enumerations("scope", SearchScope.self), pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("Search"), message, answer: SearchResponse.self, request: request, context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["score", "scope", "entity_id", "field", "programme", "unit_id", "line", "snippet"],
+                        rows: answer.hits.map {
+                            [
+                                String($0.score), $0.location.scope.rawValue, $0.location.entityID, $0.location.field,
+                                String($0.location.programme), $0.location.unitID, String($0.location.line), $0.snippet,
+                            ]
+                        })
+                }.response(request: request, query: query)
+            },
+        ]
+    }
+
+    static let view = ParameterSpec(
+        name: "view", description: "How much to return: basic (no parts, units, mandates, narrative; tables without rows) or full (the default).",
+        schema: .enumeration(CatalogueView.allCases.map(\.rawValue)), example: "basic")
+
+    static let programmeID = ParameterSpec(
+        name: "programme_id", description: "The programme's id (p6); a bare number (6) is taken as p6.", required: true,
+        example: "p6")
+
+    /// A filter by an exact string; empty or absent for all.
+    static func filter(_ name: String, _ description: String, example: String) -> ParameterSpec {
+        ParameterSpec(name: name, description: description + "; absent for all.", example: example)
+    }
+}

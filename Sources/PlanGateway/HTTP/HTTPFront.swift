@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The HTTP front of the gateway: the catalogue and the metrics as JSON (and CSV) over HTTP/1.1,
+/// every call going to the backends through ``GatewayBackends``, with request ids, deadlines,
+/// access control, per-client rate limits, size limits and RFC 9457 problem documents. Its
+/// routes and `GET /openapi.json` come from one list of ``HTTPRoute`` declarations.
+///
+/// A ServiceLifecycle `Service`: run it in the gateway's service group; it stops accepting on
+/// graceful shutdown and lets requests in flight finish.
+public struct HTTPFront: Service {
+    let backends: GatewayBackends
+    let access: AccessPolicy
+    let rateLimiter: RateLimiter?
+    let host: String
+    let port: Int
+    let logger: Logger
+    let onListening: @Sendable (Int) -> Void
+
+    /// A front on `host`:`port` (0 picks a free port, told to `onListening`).
+    public init(
+        backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
+        logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.backends = backends
+        self.access = access
+        self.rateLimiter = rateLimiter
+        self.host = host
+        self.port = port
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        try await application.run()
+    }
+
+    /// The Hummingbird application: the router on an HTTP/1.1 server with the header limits of
+    /// ``HTTPLimits``.
+    public var application: some ApplicationProtocol {
+        let onListening = self.onListening
+        return Application(
+            router: router, server: .http1(configuration: HTTPLimits.http1),
+            configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+    }
+
+    /// Every route, in the order the document lists them.
+    var routes: [HTTPRoute] {
+        let calls = BackendCalls(backends: backends, access: access)
+        let served = CatalogueRoutes.routes(calls) + MetricsRoutes.routes(calls) + [ActualsRoute.route(calls)]
+            + HealthRoutes.routes(backends)
+        return served + [OpenAPIDocument.route(documenting: { served })]
+    }
+
+    /// The router: the middleware (request id, problems, rate limit, body limit), then every route.
+    public var router: Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        if let rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
+        router.add(middleware: BodyLimitMiddleware())
+        for route in routes {
+            router.on(RouterPath(route.path), method: route.method) { request, context in
+                let query = try QueryParameters(request.uri, declared: route.acceptedQueryParameters)
+                return try await route.handler(request, context, query)
+            }
+        }
+        return router
+    }
+
+    /// The OpenAPI document of the routes served, as `GET /openapi.json` answers it.
+    public func openAPIDocument() throws -> Data {
+        try OpenAPIDocument.json(routes: routes)
+    }
+}

@@ -1,0 +1,251 @@
+import Hummingbird
+import PlanModel
+import PlanWire
+
+/// The read routes of `plan.v1.Metrics`: figures, aggregates, implementation rates, change,
+/// rankings, rows and a row's history.
+enum MetricsRoutes {
+    static func routes(_ calls: BackendCalls) -> [HTTPRoute] {
+        [
+            HTTPRoute(
+                method: .get, path: "/v1/metrics/figures", operationID: "getFigures",
+                summary: "The figures of a table's rows or of one row, printed and recorded (GetFigures); give table_id or row_id.",
+                queryParameters: [
+                    ParameterSpec(name: "table_id", description: "Every row of this table (or give row_id).", example: "20.3"),
+                    ParameterSpec(name: "row_id", description: "This one row (or give table_id).", example: "20.3.r4"),
+                ], responseSchema: "GetFiguresResponse", csv: true
+            ) { request, context, query in
+                let target: GetFiguresRequest.Target
+                switch (try query.string("table_id"), try query.string("row_id")) {
+                case (let table?, nil) where !table.isEmpty: target = .table(table)
+                case (nil, let row?) where !row.isEmpty: target = .row(row)
+                case (nil, nil): throw HTTPProblem.badParameter("table_id", "give 'table_id' or 'row_id'")
+                default: throw HTTPProblem.badParameter("row_id", "give either 'table_id' or 'row_id', not both or empty")
+                }
+                let answer = try await calls.unary(
+                    PlanContract.named("GetFigures"), GetFiguresRequest(target), answer: GetFiguresResponse.self,
+                    request: request, context: context)
+                return try Reply(answer) { rowFiguresTable(answer.rows) }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/metrics/aggregate", operationID: "aggregate",
+                summary: "Sums and counts of a figure column per drilldown group and measure, after cuts (Aggregate).",
+                queryParameters: [
+                    column(required: true), drilldown, cut,
+                    ParameterSpec(
+                        name: "order",
+                        description: "Ordering keys (a list): a drilldown dimension or sum, count, count_reported; a leading - for descending. Default: drilldown keys in document order, then measure.",
+                        schema: .list(
+                            (Dimension.allCases.map(\.rawValue) + AggregateField.allCases.map(\.rawValue)).flatMap { [$0, "-" + $0] }),
+                        example: "-sum"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "AggregateResponse", csv: true
+            ) { request, context, query in
+                let message = AggregateRequest(
+                    column: try need(query.enumeration("column", FigureColumn.self), "column"),
+                    drilldowns: try query.drilldowns(), cuts: try query.cuts(), order: try query.order(),
+                    pageSize: try query.pageSize(), pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("Aggregate"), message, answer: AggregateResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: drilldownHeader(message.drilldowns) + ["measure", "sum", "count", "count_reported", "count_dashes"],
+                        rows: answer.cells.map {
+                            drilldownCells($0.drilldown)
+                                + [$0.measure?.rawValue ?? "", String($0.sum), String($0.count), String($0.countReported),
+                                    String($0.countDashes)]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/metrics/implementation-rate", operationID: "implementationRate",
+                summary: "Actual against planned outputs for a year, per group and measure (ImplementationRate).",
+                queryParameters: [year(required: true), drilldown, cut, .pageSize, .pageToken],
+                responseSchema: "ImplementationRateResponse", csv: true
+            ) { request, context, query in
+                let message = ImplementationRateRequest(
+                    year: try need(query.integer("year", in: yearRange), "year"),
+                    drilldowns: try query.drilldowns(), cuts: try query.cuts(), pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ImplementationRate"), message, answer: ImplementationRateResponse.self,
+                    request: request, context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: drilldownHeader(message.drilldowns)
+                            + ["measure", "planned", "actual", "rows_compared", "rows_skipped", "rate"],
+                        rows: answer.cells.map {
+                            drilldownCells($0.drilldown)
+                                + [$0.measure?.rawValue ?? "", String($0.planned), String($0.actual), String($0.rowsCompared),
+                                    String($0.rowsSkipped), $0.rate.map { String($0) } ?? ""]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/metrics/change", operationID: "change",
+                summary: "The change from planned 2019 to planned 2020, per group and measure (Change).",
+                queryParameters: [drilldown, cut, .pageSize, .pageToken], responseSchema: "ChangeResponse", csv: true
+            ) { request, context, query in
+                let message = ChangeRequest(
+                    drilldowns: try query.drilldowns(), cuts: try query.cuts(), pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("Change"), message, answer: ChangeResponse.self, request: request, context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: drilldownHeader(message.drilldowns)
+                            + ["measure", "planned_2019", "planned_2020", "difference", "fraction", "rows_compared", "rows_skipped"],
+                        rows: answer.cells.map {
+                            drilldownCells($0.drilldown)
+                                + [$0.measure?.rawValue ?? "", String($0.planned2019), String($0.planned2020),
+                                    String($0.difference), $0.fraction.map { String($0) } ?? "", String($0.rowsCompared),
+                                    String($0.rowsSkipped)]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/metrics/rankings", operationID: "rankings",
+                summary: "The groups of one dimension ranked by a metric within one measure (Rankings).",
+                queryParameters: [
+                    ParameterSpec(
+                        name: "by", description: "The dimension whose values are ranked.",
+                        schema: .enumeration(Dimension.allCases.map(\.rawValue)), required: true, example: "programme"),
+                    ParameterSpec(
+                        name: "measure", description: "The measure ranked within.",
+                        schema: .enumeration(Measure.allCases.map(\.rawValue)), required: true, example: "documents"),
+                    ParameterSpec(
+                        name: "metric", description: "What to rank by.",
+                        schema: .enumeration(RankingMetric.allCases.map(\.rawValue)), required: true, example: "total"),
+                    column(required: false), year(required: false), cut,
+                    ParameterSpec(
+                        name: "ascending", description: "Smallest first when true (default false).", schema: .boolean,
+                        example: "false"),
+                    ParameterSpec(
+                        name: "limit", description: "Most entries to return; 0 (the default) for all.",
+                        schema: .integer(0...100_000), example: "10"),
+                ], responseSchema: "RankingsResponse", csv: true
+            ) { request, context, query in
+                let message = RankingsRequest(
+                    by: try need(query.enumeration("by", Dimension.self), "by"),
+                    measure: try need(query.enumeration("measure", Measure.self), "measure"),
+                    metric: try need(query.enumeration("metric", RankingMetric.self), "metric"),
+                    column: try query.enumeration("column", FigureColumn.self), year: try query.integer("year", in: yearRange) ?? 0,
+                    cuts: try query.cuts(), ascending: try query.boolean("ascending") ?? false,
+                    limit: try query.integer("limit", in: 0...100_000) ?? 0)
+                let answer = try await calls.unary(
+                    PlanContract.named("Rankings"), message, answer: RankingsResponse.self, request: request, context: context)
+                return try Reply(answer) {
+                    CSVTable(
+                        header: ["rank", answer.by.rawValue, answer.by.rawValue + "_label", "value", "rows"],
+                        rows: answer.entries.map {
+                            [String($0.rank), $0.item.key, $0.item.label, String($0.value), String($0.rows)]
+                        })
+                }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/rows", operationID: "streamRows",
+                summary: "Every row the cuts keep, with its printed and recorded figures, in document order (StreamRows).",
+                queryParameters: [cut], responseSchema: "RowList", csv: true
+            ) { request, context, query in
+                let rows = try await calls.collect(
+                    PlanContract.named("StreamRows"), StreamRowsRequest(cuts: try query.cuts()), answer: RowFigures.self,
+                    request: request, context: context)
+                return try Reply(RowList(rows: rows)) { rowFiguresTable(rows) }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/rows/{row_id}/history", operationID: "rowHistory",
+                summary: "A row's figures now and its recordings, oldest first (RowHistory).",
+                pathParameters: [
+                    ParameterSpec(name: "row_id", description: "The row's id.", required: true, example: "20.3.r4")
+                ], queryParameters: [.pageSize, .pageToken], responseSchema: "RowHistoryResponse", csv: true
+            ) { request, context, query in
+                let message = RowHistoryRequest(
+                    rowID: try context.parameters.require("row_id"), pageSize: try query.pageSize(),
+                    pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("RowHistory"), message, answer: RowHistoryResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) { recordingsTable(answer.recordings) }.response(request: request, query: query)
+            },
+        ]
+    }
+
+    /// The rows `GET /v1/rows` answers.
+    struct RowList: Encodable, Sendable {
+        var rows: [RowFigures]
+    }
+
+    static let yearRange = 2018...2020
+
+    static func column(required: Bool) -> ParameterSpec {
+        ParameterSpec(
+            name: "column",
+            description: required ? "The figure column aggregated." : "The column summed, for metric=total.",
+            schema: .enumeration(FigureColumn.allCases.map(\.rawValue)), required: required, example: "planned_2020")
+    }
+
+    static func year(required: Bool) -> ParameterSpec {
+        ParameterSpec(
+            name: "year",
+            description: required
+                ? "2018 (printed actuals), 2019 or 2020 (recorded actuals)."
+                : "The year, for metric=implementation_rate and metric=gap.",
+            schema: .integer(yearRange), required: required, example: "2018")
+    }
+
+    static let drilldown = ParameterSpec(
+        name: "drilldown", description: "Dimensions to group by, in order (a list). Measure is always a grouping.",
+        schema: .list(Dimension.allCases.map(\.rawValue)), example: "programme,measure")
+
+    static let cut = ParameterSpec(
+        name: "cut",
+        description: "Keeps rows whose key for a dimension is one of the values: dimension:key or dimension:key1|key2; repeat the parameter for more dimensions (AND).",
+        schema: .repeated, example: "category:A")
+
+    /// `value`, or a 400 saying that `name` is required.
+    static func need<T>(_ value: T?, _ name: String) throws(HTTPProblem) -> T {
+        guard let value else { throw .badParameter(name, "'\(name)' is required") }
+        return value
+    }
+
+    static func drilldownHeader(_ dimensions: [Dimension]) -> [String] {
+        dimensions.flatMap { [$0.rawValue, $0.rawValue + "_label"] }
+    }
+
+    static func drilldownCells(_ values: [DimensionValue]) -> [String] {
+        values.flatMap { [$0.key, $0.label] }
+    }
+
+    /// Rows with their figures, flat: a number, "—" for a dash, empty for a blank.
+    static func rowFiguresTable(_ rows: [RowFigures]) -> CSVTable {
+        CSVTable(
+            header: [
+                "row_id", "table_id", "unit_id", "programme", "category", "subcategory", "measure_text", "measure",
+                "planned_2018", "actual_2018", "planned_2019", "planned_2020", "actual_2019", "actual_2020", "line",
+            ],
+            rows: rows.map {
+                [
+                    $0.row.id, $0.tableID, $0.unitID, String($0.programme), $0.row.category.rawValue, $0.row.subcategory,
+                    $0.row.measureText ?? "", $0.row.measure?.rawValue ?? "", $0.row.planned2018.csvCell,
+                    $0.row.actual2018.csvCell, $0.row.planned2019.csvCell, $0.row.planned2020.csvCell,
+                    $0.actual2019.csvCell, $0.actual2020.csvCell, String($0.row.line),
+                ]
+            })
+    }
+
+    /// Recordings, flat.
+    static func recordingsTable(_ recordings: [Recording]) -> CSVTable {
+        CSVTable(
+            header: [
+                "sequence", "row_id", "table_id", "programme", "year", "value", "previous", "reported_by", "source_note",
+                "request_id", "recorded_at_unix_micros",
+            ],
+            rows: recordings.map {
+                [
+                    String($0.sequence), $0.rowID, $0.tableID, String($0.programme), String($0.year), $0.value.csvCell,
+                    $0.previous.csvCell, $0.reportedBy, $0.sourceNote, $0.requestID, String($0.recordedAtUnixMicros),
+                ]
+            })
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Hummingbird
+import PlanModel
+import PlanWire
+
+/// The OpenAPI 3.1 document of the HTTP front, served at `GET /openapi.json`. Its paths,
+/// methods and parameters are built from the same ``HTTPRoute`` declarations the router
+/// registers; the schemas of the bodies are in ``OpenAPISchemas``.
+enum OpenAPIDocument {
+    /// The document describing `routes`.
+    static func document(routes: [HTTPRoute]) -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for route in routes {
+            var operations = paths[route.path]?.members ?? [:]
+            operations[route.method.rawValue.lowercased()] = operation(route)
+            paths[route.path] = .object(operations)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "ProgrammePlan HTTP API",
+                "version": "1.0.0",
+                "description": .string(
+                    "The UN programme budget 2020 (Chinese) as JSON and CSV: the catalogue and the metrics of plan-gateway. "
+                        + "Query parameters and JSON fields are snake_case. Figures are a number, \"—\" for a dash or null "
+                        + "for a blank. Errors are RFC 9457 problem documents. Every answer carries X-Request-Id."),
+            ],
+            "paths": .object(paths),
+            "components": [
+                "schemas": .object(OpenAPISchemas.all),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "responses": .object(
+                    Dictionary(uniqueKeysWithValues: problemStatuses.map { (String($0.code), problemResponse($0)) })),
+            ],
+        ]
+    }
+
+    /// The document as JSON bytes (keys as written, sorted).
+    static func json(routes: [HTTPRoute]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(document(routes: routes))
+    }
+
+    /// The route serving the document: `routes` and itself.
+    static func route(documenting routes: @escaping @Sendable () -> [HTTPRoute]) -> HTTPRoute {
+        var route = ownRoute
+        route.handler = { _, _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try json(routes: routes() + [ownRoute]))))
+        }
+        return route
+    }
+
+    /// The declaration of `GET /openapi.json`.
+    static let ownRoute = HTTPRoute(
+        method: .get, path: "/openapi.json", operationID: "openAPIDocument",
+        summary: "This document (OpenAPI 3.1).", responseSchema: "OpenAPIDocument"
+    ) { _, _, _ in throw HTTPError(.notFound) }
+
+    static let problemStatuses: [HTTPResponse.Status] = [
+        .badRequest, .unauthorized, .forbidden, .notFound, .contentTooLarge, .unsupportedMediaType, .tooManyRequests,
+        .internalServerError, .serviceUnavailable, .gatewayTimeout,
+    ]
+
+    static func problemResponse(_ status: HTTPResponse.Status) -> JSONValue {
+        var response: [String: JSONValue] = [
+            "description": .string(status.reasonPhrase),
+            "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+        ]
+        if status == .tooManyRequests {
+            response["headers"] = [
+                "X-Request-Id": ["schema": ["type": "string"]],
+                "Retry-After": ["description": "Seconds to wait.", "schema": ["type": "integer"]],
+            ]
+        } else {
+            response["headers"] = ["X-Request-Id": ["schema": ["type": "string"]]]
+        }
+        return .object(response)
+    }
+
+    static func operation(_ route: HTTPRoute) -> JSONValue {
+        var parameters: [JSONValue] = route.pathParameters.map { parameter($0, in: "path") }
+        parameters += route.acceptedQueryParameters.map { parameter($0, in: "query") }
+        parameters.append([
+            "name": "X-Request-Id", "in": "header", "required": false,
+            "description": "The request id (1–128 visible ASCII characters); assigned when absent; returned in the answer.",
+            "schema": ["type": "string"],
+        ])
+        if route.path.hasPrefix("/v1/") {
+            parameters.append([
+                "name": "X-Deadline-Ms", "in": "header", "required": false,
+                "description": "The call's deadline in milliseconds (1 to 300000); the gateway's default deadline otherwise.",
+                "schema": ["type": "integer", "minimum": 1, "maximum": 300_000],
+            ])
+        }
+        var content: [String: JSONValue] = ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(route.responseSchema)")]]]
+        if route.csv { content["text/csv"] = ["schema": ["type": "string"]] }
+        var responses: [String: JSONValue] = [
+            route.writes ? "201" : "200": [
+                "description": route.writes ? "Recorded." : "OK.", "content": .object(content),
+                "headers": ["X-Request-Id": ["schema": ["type": "string"]]],
+            ]
+        ]
+        if route.writes {
+            responses["200"] = [
+                "description": "Replayed: the request_id was used before for the same recording; nothing new recorded.",
+                "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(route.responseSchema)")]]],
+            ]
+        }
+        if route.path == "/readyz" {
+            responses["503"] = [
+                "description": "Not ready.",
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Health"]]],
+            ]
+        }
+        for status in problemStatuses where applies(status, to: route) {
+            responses[String(status.code)] = ["$ref": .string("#/components/responses/\(status.code)")]
+        }
+        var operation: [String: JSONValue] = [
+            "operationId": .string(route.operationID), "summary": .string(route.summary),
+            "parameters": .array(parameters), "responses": .object(responses),
+        ]
+        if let schema = route.requestSchema {
+            operation["requestBody"] = [
+                "required": true,
+                "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)")]]],
+            ]
+        }
+        if route.writes { operation["security"] = [["bearer": []]] }
+        return .object(operation)
+    }
+
+    /// Whether a route can answer `status` as a problem.
+    static func applies(_ status: HTTPResponse.Status, to route: HTTPRoute) -> Bool {
+        let isHealth = !route.path.hasPrefix("/v1/")
+        switch status {
+        case .internalServerError: return true
+        case .tooManyRequests: return !route.path.hasSuffix("z")
+        case .contentTooLarge, .unsupportedMediaType: return route.requestSchema != nil
+        case .unauthorized, .forbidden, .serviceUnavailable, .gatewayTimeout: return !isHealth
+        case .notFound: return !isHealth && (!route.pathParameters.isEmpty || route.path == "/v1/metrics/figures")
+        case .badRequest: return !isHealth
+        default: return false
+        }
+    }
+
+    static func parameter(_ spec: ParameterSpec, in location: String) -> JSONValue {
+        var value: [String: JSONValue] = [
+            "name": .string(spec.name), "in": .string(location), "required": .boolean(spec.required),
+            "description": .string(spec.description), "schema": schema(spec.schema),
+        ]
+        if !spec.example.isEmpty { value["example"] = .string(spec.example) }
+        switch spec.schema {
+        case .list, .repeated:
+            value["style"] = "form"
+            value["explode"] = true
+        default: break
+        }
+        return .object(value)
+    }
+
+    static func schema(_ schema: ParameterSpec.Schema) -> JSONValue {
+        switch schema {
+        case .string: ["type": "string"]
+        case .integer(let range): ["type": "integer", "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]
+        case .boolean: ["type": "boolean"]
+        case .enumeration(let values): ["type": "string", "enum": .array(values.map(JSONValue.string))]
+        case .list(let values):
+            [
+                "type": "array",
+                "description": "Comma-separated, repeated, or both.",
+                "items": ["type": "string", "enum": .array(values.map(JSONValue.string))],
+            ]
+        case .repeated: ["type": "array", "items": ["type": "string"]]
+        }
+    }
+}

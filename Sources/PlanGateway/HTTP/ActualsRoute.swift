@@ -4,7 +4,7 @@ import PlanModel
 import PlanWire
 
 /// `POST /v1/actuals`: records an actual output (RecordActual). Needs `Authorization: Bearer
-/// <token>`; answers 201 with the recording, or 200 when `request_id` had been used before for
+/// <token>` (checked before the body is read); answers 201 with the recording, or 200 when `request_id` had been used before for
 /// the same recording (nothing new is recorded).
 enum ActualsRoute {
     static func route(_ calls: BackendCalls) -> HTTPRoute {
@@ -13,6 +13,8 @@ enum ActualsRoute {
             summary: "Records an actual output for a row and year (RecordActual); idempotent by request_id.",
             responseSchema: "RecordActualResponse", writes: true, requestSchema: "RecordActualRequest"
         ) { request, context, query in
+            let method = PlanContract.named("RecordActual")
+            try calls.access.check(method, authorization: request.headers[.authorization])
             if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
                 throw HTTPProblem(.unsupportedMediaType, "the body must be application/json, not \(type)")
             }
@@ -20,7 +22,7 @@ enum ActualsRoute {
             let body = try await request.collectBody(upTo: HTTPLimits.maxBodySize)
             let message = try RecordActualBody.decode(Data(buffer: body)).message
             let answer = try await calls.unary(
-                PlanContract.named("RecordActual"), message, answer: RecordActualResponse.self, request: request,
+                method, message, answer: RecordActualResponse.self, request: request,
                 context: context)
             return try JSONMapping.response(answer, status: answer.replayed ? .ok : .created)
         }

@@ -1,0 +1,155 @@
+import Foundation
+import GRPCCore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PlanModel
+import Testing
+
+@testable import PlanGateway
+@testable import PlanWire
+
+@Suite("HTTP front over a fake backend, in memory")
+struct HTTPRouterTests {
+    @Test("A query becomes the request message; the request id goes to the backend and comes back")
+    func aggregateRequest() async throws {
+        try await withHTTPFront { backend, _, client in
+            let response = try await client.execute(
+                uri: "/v1/metrics/aggregate?column=actual_2018&drilldown=programme,measure&cut=category:A&order=-sum&page_size=7",
+                method: .get, headers: [HTTPField.Name("X-Request-Id")!: "req-42"])
+            #expect(response.status == .ok)
+            #expect(response.headers[HTTPField.Name("X-Request-Id")!] == "req-42")
+            let (message, metadata) = try #require(backend.last("Aggregate", as: AggregateRequest.self))
+            #expect(message == AggregateRequest(
+                column: .actual2018, drilldowns: [.programme, .measure], cuts: [Cut(dimension: .category, values: ["A"])],
+                order: [AggregateOrder(.aggregate(.sum), descending: true)], pageSize: 7))
+            #expect(Array(metadata[stringValues: "x-request-id"]) == ["req-42"])
+            let cells = try #require(response.object["cells"] as? [[String: Any]])
+            #expect(cells.first?["count_dashes"] as? Int == 1)
+            let assigned = try await client.execute(uri: "/v1/programmes", method: .get)
+            #expect(assigned.headers[HTTPField.Name("X-Request-Id")!]?.count == 32)
+        }
+    }
+
+    @Test("CSV by Accept or format=csv: a number, — for a dash, empty for a blank")
+    func csvFigures() async throws {
+        try await withHTTPFront { _, _, client in
+            for (uri, headers) in [
+                ("/v1/metrics/figures?row_id=20.3.r4", [HTTPField.Name.accept: "text/csv"] as HTTPFields),
+                ("/v1/metrics/figures?row_id=20.3.r4&format=csv", [:]),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                let lines = response.text.components(separatedBy: "\r\n")
+                #expect(lines[0] == "row_id,table_id,unit_id,programme,category,subcategory,measure_text,measure,planned_2018,actual_2018,planned_2019,planned_2020,actual_2019,actual_2020,line")
+                #expect(lines[1] == "20.3.r4,20.3,p20.sp1c,20,B,\"出版物, 技术材料\",出版物数目,publications,0,—,,11,—,,4766")
+            }
+            let json = try await client.execute(uri: "/v1/metrics/figures?row_id=20.3.r4&format=json", method: .get, headers: [.accept: "text/csv"])
+            #expect(json.headers[.contentType] == "application/json; charset=utf-8")
+            let rows = try await client.execute(uri: "/v1/rows?format=csv", method: .get)
+            #expect(rows.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+            let notCSV = try await client.execute(uri: "/v1/units/p6.sp1?format=csv", method: .get)
+            #expect(notCSV.status == .badRequest)
+        }
+    }
+
+    @Test("Errors are problem documents: unknown routes, bad parameters, backend codes, no internals")
+    func problems() async throws {
+        try await withHTTPFront { _, _, client in
+            let missing = try await client.execute(uri: "/v2/nothing", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/problem+json")
+            #expect(missing.object["request_id"] as? String == missing.headers[HTTPField.Name("X-Request-Id")!])
+            let bad = try await client.execute(uri: "/v1/units?kind=team", method: .get)
+            #expect(bad.status == .badRequest && bad.object["parameter"] as? String == "kind")
+            let expected: [(String, HTTPResponse.Status)] = [
+                ("notFound", .notFound), ("invalidArgument", .badRequest), ("unauthenticated", .unauthorized),
+                ("permissionDenied", .forbidden), ("resourceExhausted", .tooManyRequests),
+                ("deadlineExceeded", .gatewayTimeout), ("internalError", .internalServerError),
+                ("dataLoss", .internalServerError),
+                // Last: the only replica is ejected after its retried UNAVAILABLE answers.
+                ("unavailable", .serviceUnavailable),
+            ]
+            for (code, status) in expected {
+                let response = try await client.execute(uri: "/v1/units?programme_id=fail-\(code)", method: .get)
+                #expect(response.status == status, "\(code)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let detail = response.object["detail"] as? String ?? ""
+                #expect(detail.contains("secret") == (status != .internalServerError), "\(code): \(detail)")
+                #expect((response.headers[.retryAfter] != nil) == (status == .tooManyRequests))
+            }
+            let deadline = try await client.execute(
+                uri: "/v1/programmes", method: .get, headers: [HTTPField.Name("X-Deadline-Ms")!: "0"])
+            #expect(deadline.status == .badRequest && deadline.object["parameter"] as? String == "X-Deadline-Ms")
+        }
+    }
+
+    @Test("Recording needs the bearer token; bodies over 64 KiB are 413")
+    func recording() async throws {
+        try await withHTTPFront { backend, _, client in
+            let body = ByteBuffer(string: #"{"row_id":"20.3.r4","year":2019,"value":"—","reported_by":"me","request_id":"r-1"}"#)
+            let refused = try await client.execute(uri: "/v1/actuals", method: .post, body: body)
+            #expect(refused.status == .unauthorized)
+            #expect(backend.last("RecordActual", as: RecordActualRequest.self) == nil)
+            let recorded = try await client.execute(
+                uri: "/v1/actuals", method: .post, headers: [.authorization: "Bearer http-test-token-0123456789"], body: body)
+            #expect(recorded.status == .created)
+            #expect(backend.last("RecordActual", as: RecordActualRequest.self)?.message.value == .dash)
+            let recording = try #require(recorded.object["recording"] as? [String: Any])
+            #expect(recording["value"] as? String == "—")
+            let large = try await client.execute(
+                uri: "/v1/actuals", method: .post, headers: [.authorization: "Bearer http-test-token-0123456789"],
+                body: ByteBuffer(repeating: UInt8(ascii: " "), count: HTTPLimits.maxBodySize + 1))
+            #expect(large.status == .contentTooLarge)
+        }
+        try await withHTTPFront(token: nil) { _, _, client in
+            let response = try await client.execute(
+                uri: "/v1/actuals", method: .post, headers: [.authorization: "Bearer anything-at-all-here"],
+                body: ByteBuffer(string: "{}"))
+            #expect(response.status == .forbidden)
+        }
+    }
+
+    @Test("A client over its rate gets 429 with Retry-After; the health probes are not limited")
+    func rateLimit() async throws {
+        try await withHTTPFront(rateLimiter: RateLimiter(rate: 0.5, burst: 2)) { _, _, client in
+            for _ in 0..<2 { #expect(try await client.execute(uri: "/v1/programmes", method: .get).status == .ok) }
+            let limited = try await client.execute(uri: "/v1/programmes", method: .get)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] == "2")
+            #expect(limited.headers[.contentType] == "application/problem+json")
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+    }
+
+    @Test("The OpenAPI document has exactly the router's routes, and each route's parameters are the ones it reads")
+    func openAPIMatchesRouter() async throws {
+        try await withHTTPFront { _, front, client in
+            let served = Set(front.router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            let paths = try #require(response.object["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+            #expect(served == documented)
+            #expect(served.count == 20)
+            for route in front.routes {
+                let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()] as? [String: Any])
+                let parameters = try #require(operation["parameters"] as? [[String: Any]])
+                let query = Set(parameters.filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String })
+                let path = parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
+                #expect(query == Set(route.acceptedQueryParameters.map(\.name)), "\(route.path)")
+                #expect(path == route.pathParameters.map(\.name), "\(route.path)")
+                #expect(path == route.path.split(separator: "{").dropFirst().map { String($0.prefix { $0 != "}" }) })
+                // Every documented parameter is accepted (the route reads it) and an undocumented one is refused.
+                var uri = route.path
+                for parameter in route.pathParameters { uri = uri.replacingOccurrences(of: "{\(parameter.name)}", with: parameter.example) }
+                let items = route.acceptedQueryParameters.filter { !$0.example.isEmpty && $0.name != "row_id" }
+                    .map { "\($0.name)=\($0.example.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                let answer = try await client.execute(uri: uri + "?" + items.joined(separator: "&"), method: route.method)
+                #expect(!answer.text.contains("unknown query parameter"), "\(route.path): \(answer.text)")
+                let unknown = try await client.execute(uri: uri + "?undocumented=1", method: route.method)
+                #expect(unknown.status == .badRequest && unknown.object["parameter"] as? String == "undocumented", "\(route.path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRPCCore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PlanModel
+import Synchronization
+
+@testable import PlanGateway
+@testable import PlanWire
+
+/// A typed stand-in for the catalogue and metrics backends of the HTTP front's tests: it
+/// records the last request message and metadata of every method and answers with what the
+/// test set (or fails with a code when a request's first string field starts with `fail-`).
+final class HTTPFakeBackend: RegistrableRPCService, Sendable {
+    let health = HealthService(services: [PlanContract.catalogueService, PlanContract.metricsService])
+    /// The last request of each method, and the metadata it came with.
+    let seen = Mutex<[String: (message: any Sendable, metadata: Metadata)]>([:])
+
+    static let row = DeliverableRow(
+        id: "20.3.r4", category: .b, quantified: true, subcategory: "出版物, 技术材料", measureText: "出版物数目",
+        measure: .publications, planned2018: .number(0), actual2018: .dash, planned2019: .blank, planned2020: .number(11),
+        line: 4766)
+    static let figures = RowFigures(
+        tableID: "20.3", unitID: "p20.sp1c", programme: 20, row: row, actual2019: .dash, actual2020: .blank)
+
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        health.registerMethods(with: &router)
+        register("ListProgrammes", &router) { (request: ListProgrammesRequest) in
+            ListProgrammesResponse(programmes: [], nextPageToken: request.pageToken + "next")
+        }
+        register("ListUnits", &router) { (request: ListUnitsRequest) throws(RPCError) in
+            if request.programmeID.hasPrefix("fail-"), let code = Self.code(request.programmeID) {
+                throw RPCError(code: code, message: "secret internals of \(request.programmeID)")
+            }
+            return ListUnitsResponse()
+        }
+        register("GetFigures", &router) { (_: GetFiguresRequest) in GetFiguresResponse(rows: [Self.figures]) }
+        register("Aggregate", &router) { (request: AggregateRequest) in
+            AggregateResponse(
+                column: request.column,
+                cells: [
+                    AggregateCell(
+                        drilldown: [DimensionValue(dimension: .programme, key: "p20", label: "经济")], measure: .publications,
+                        sum: 11, count: 2, countReported: 1, countDashes: 1)
+                ], totalCellCount: 1)
+        }
+        register("RecordActual", &router) { (request: RecordActualRequest) in
+            RecordActualResponse(
+                recording: Recording(
+                    sequence: 1, rowID: request.rowID, tableID: "20.3", programme: 20, year: request.year,
+                    value: request.value, reportedBy: request.reportedBy, requestID: request.requestID,
+                    recordedAtUnixMicros: 1))
+        }
+        register("StreamRows", &router, streaming: true) { (_: StreamRowsRequest) in Self.figures }
+    }
+
+    /// The code named after `fail-` (`fail-notFound`).
+    static func code(_ text: String) -> RPCError.Code? {
+        let codes: [String: RPCError.Code] = [
+            "notFound": .notFound, "invalidArgument": .invalidArgument, "unauthenticated": .unauthenticated,
+            "permissionDenied": .permissionDenied, "resourceExhausted": .resourceExhausted, "unavailable": .unavailable,
+            "deadlineExceeded": .deadlineExceeded, "internalError": .internalError, "dataLoss": .dataLoss,
+            "unimplemented": .unimplemented, "aborted": .aborted,
+        ]
+        return codes[String(text.dropFirst(5))]
+    }
+
+    private func register<Transport: ServerTransport, Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
+        _ name: String, _ router: inout RPCRouter<Transport>, streaming: Bool = false,
+        _ answer: @escaping @Sendable (Request) throws -> Response
+    ) {
+        router.registerHandler(
+            forMethod: PlanContract.named(name).descriptor, deserializer: ProtobufDeserializer<Request>(),
+            serializer: ProtobufSerializer<Response>()
+        ) { [self] request, _ in
+            let message = try await ServerRequest(stream: request).message
+            seen.withLock { $0[name] = (message, request.metadata) }
+            let response = try answer(message)
+            if streaming {
+                return StreamingServerResponse { writer in
+                    try await writer.write(response)
+                    try await writer.write(response)
+                    return [:]
+                }
+            }
+            return StreamingServerResponse(single: ServerResponse(message: response))
+        }
+    }
+
+    /// The last request of `method` as `T`, with its metadata.
+    func last<T>(_ method: String, as type: T.Type) -> (message: T, metadata: Metadata)? {
+        seen.withLock { $0[method] }.flatMap { entry in (entry.message as? T).map { ($0, entry.metadata) } }
+    }
+}
+
+/// The HTTP front over a fake backend on loopback, tested in memory (`.router`), for the
+/// duration of `body`.
+func withHTTPFront<T: Sendable>(
+    token: String? = "http-test-token-0123456789", rateLimiter: RateLimiter? = nil,
+    _ body: @Sendable (HTTPFakeBackend, HTTPFront, any TestClientProtocol) async throws -> T
+) async throws -> T {
+    let backend = HTTPFakeBackend()
+    let transport = PlanWireServerTransport(host: "127.0.0.1", port: 0)
+    let server = GRPCServer(transport: transport, services: [backend])
+    let logger = Logger(label: "http-test", factory: { _ in SwiftLogNoOpLogHandler() })
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.serve() }
+        defer { server.beginGracefulShutdown() }
+        let endpoint = Endpoint(host: "127.0.0.1", port: try await transport.listeningAddress.port!)
+        let catalogue = BackendPool(serviceName: PlanContract.catalogueService, endpoints: [endpoint], logger: logger)
+        let metrics = BackendPool(serviceName: PlanContract.metricsService, endpoints: [endpoint], logger: logger)
+        group.addTask { try await catalogue.run() }
+        group.addTask { try await metrics.run() }
+        defer { group.cancelAll() }
+        let front = HTTPFront(
+            backends: GatewayBackends(catalogue: catalogue, metrics: metrics, configuration: .init()),
+            access: AccessPolicy(token: try token.map { try WriteToken($0) }), rateLimiter: rateLimiter,
+            host: "127.0.0.1", port: 0, logger: logger)
+        let app = Application(router: front.router, logger: logger)
+        return try await app.test(.router) { client in try await body(backend, front, client) }
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var text: String { String(buffer: body) }
+}

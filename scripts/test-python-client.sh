@@ -72,4 +72,5 @@ export PLANWIRE_PROTO_OUT="$GEN"
 status=0
 "$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v || status=1
 "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_durability.py' -v || status=1
+"$VPY" -m unittest discover -s Tests/python -p 'test_gateway_binary.py' -v || status=1
 exit "$status"

@@ -110,7 +110,9 @@ public final class BackendPool: Service, Sendable {
                 request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
                 options: options
             ) { $0 }
-            if case .failure(let error) = response.accepted { throw error }
+            // Accepted (metadata came) and then failed (the message did not) counts the same:
+            // nothing was answered, and the call may go elsewhere.
+            _ = try response.message
             return response
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The bearer token that recording actuals needs (and reads, when configured), compared in
 /// constant time so that the time of a refusal says nothing about the token.
-public struct WriteToken: Sendable {
+public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let bytes: [UInt8]
 
     /// A token of at least 16 characters; shorter ones are refused as guessable.
@@ -21,6 +21,11 @@ public struct WriteToken: Sendable {
         }
         try self.init(text)
     }
+
+    /// Never the token itself, wherever the value is printed or logged.
+    public var description: String { "WriteToken(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// Whether `header` (an `authorization` value) is `Bearer <this token>`.
     public func accepts(authorization header: String?) -> Bool {

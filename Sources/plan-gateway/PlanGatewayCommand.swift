@@ -37,10 +37,10 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     var readsNeedToken = environment["PLAN_GATEWAY_READS_NEED_TOKEN"] == "1"
 
     @Option(help: "Calls a second each client (by IP address) may make on average; 0 for no limit (env PLAN_GATEWAY_RATE).")
-    var rate = Double(environment["PLAN_GATEWAY_RATE"] ?? "") ?? 200
+    var rate = Double(environment["PLAN_GATEWAY_RATE"] ?? "") ?? 1000
 
     @Option(help: "Calls each client may make at once, above the average (env PLAN_GATEWAY_BURST).")
-    var burst = Int(environment["PLAN_GATEWAY_BURST"] ?? "") ?? 400
+    var burst = Int(environment["PLAN_GATEWAY_BURST"] ?? "") ?? 2000
 
     @Option(help: "Deadline in seconds of calls that set none (env PLAN_GATEWAY_DEFAULT_DEADLINE).")
     var defaultDeadline = Double(environment["PLAN_GATEWAY_DEFAULT_DEADLINE"] ?? "") ?? 10

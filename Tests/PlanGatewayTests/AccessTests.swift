@@ -59,3 +59,15 @@ struct AccessTests {
         #expect(clientKey(peer: "10.0.0.7:9000") == "10.0.0.7")
     }
 }
+
+@Suite("Secrets")
+struct SecretTests {
+    @Test("The write token never shows in descriptions, debug output or reflection (logs dump services)")
+    func tokenIsRedacted() throws {
+        let token = try WriteToken("s3cret-token-for-tests")
+        let policy = AccessPolicy(token: token)
+        for text in ["\(token)", String(reflecting: token), "\(policy)", String(reflecting: policy), "\(Mirror(reflecting: token).children.map { $0 })"] {
+            #expect(!text.contains("s3cret") && !text.contains("115, 51"), "\(text)")
+        }
+    }
+}

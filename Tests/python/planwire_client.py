@@ -355,6 +355,7 @@ class PlanWireConnection:
         agent: str = "planwire-python",
         io_timeout: float = 10.0,
         handshake: bool = True,
+        source_address: Optional[Tuple[str, int]] = None,
     ):
         self.accept_encodings = list(accept_encodings)
         self.max_message_size = max_message_size
@@ -367,7 +368,8 @@ class PlanWireConnection:
         self._next_stream_id = 1
         self._buffer = bytearray()
         self._closed = False
-        self.sock = socket.create_connection((host, port), timeout=io_timeout)
+        self.sock = socket.create_connection((host, port), timeout=io_timeout,
+                                             source_address=source_address)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if handshake:
             self.handshake()

@@ -8,7 +8,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 DOCUMENT := Data/programme-budget-2020.zh.txt
 
-.PHONY: all build release test test-swift test-cli test-protos test-python run bench clean check-tools deps proto
+.PHONY: all build release test test-swift test-cli test-protos test-python test-deploy run bench clean check-tools deps proto
 
 all: build
 
@@ -39,7 +39,7 @@ build: check-tools
 release: check-tools
 	$(SWIFT) build -c release --product planctl
 
-test: test-protos test-swift test-cli test-python
+test: test-protos test-swift test-cli test-python test-deploy
 
 test-swift: check-tools
 	$(SWIFT) build --build-tests
@@ -58,6 +58,11 @@ test-protos: deps
 # The independent Python client (protobuf from PyPI, a plain socket) against a real server.
 test-python: build
 	scripts/test-python-client.sh
+
+# deploy/ checked without a container engine: the Kubernetes manifests against the 1.30 schemas,
+# the Dockerfile and compose files against the products, flags and environment variables.
+test-deploy:
+	scripts/test-deploy.sh
 
 run: release
 	@echo "ProgrammePlan — the embedded document ($(DOCUMENT)):"

@@ -1,6 +1,6 @@
 # ProgrammePlan — every build, test and run goes through here.
 #
-#   make run     start on the embedded dataset (for now: the catalogue summary)
+#   make run     start the services on the embedded dataset (Ctrl-C stops them)
 #   make test    build and pass every test
 #   make bench   release-build benchmarks, figures for BENCHMARKS.md
 
@@ -36,8 +36,9 @@ proto: deps
 build: check-tools
 	$(SWIFT) build
 
+# The three services and planctl, optimised.
 release: check-tools
-	$(SWIFT) build -c release --product planctl
+	for product in plan-catalogue plan-metrics plan-gateway planctl; do $(SWIFT) build -c release --product $$product || exit 1; done
 
 test: test-protos test-swift test-cli test-python test-deploy
 
@@ -64,19 +65,19 @@ test-python: build
 test-deploy:
 	scripts/test-deploy.sh
 
+# Starts plan-catalogue, two plan-metrics replicas and plan-gateway on localhost (release build,
+# embedded document, recordings in ./var); Ctrl-C stops them all.
 run: release
-	@echo "ProgrammePlan — the embedded document ($(DOCUMENT)):"
-	@.build/release/planctl ingest --summary
-	@echo
-	@echo "Try:"
-	@echo "  .build/release/planctl export deliverables --format csv | head"
-	@echo "  .build/release/planctl export catalogue > catalogue.json"
+	scripts/run.sh
 
 bench: check-tools
 	$(SWIFT) build -c release --product plan-bench
 	.build/release/plan-bench ingest 300
 	.build/release/plan-bench wire 20000
 	.build/release/plan-bench metrics 2000
+	.build/release/plan-bench gateway 20000
+	$(MAKE) release
+	scripts/bench-gateway-http.sh 10 32
 
 clean:
 	rm -rf .build

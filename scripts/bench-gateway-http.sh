@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# HTTP JSON requests per second through plan-gateway (release build): starts plan-catalogue,
+# one plan-metrics and plan-gateway on loopback (no rate limit), then drives the HTTP front with
+# wrk (installed from Debian when missing) for DURATION seconds per endpoint, C connections on
+# 2 threads. The server processes and wrk share the machine's cores.
+#
+#   scripts/bench-gateway-http.sh [DURATION] [CONNECTIONS]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${PLAN_BENCH_BIN:-$ROOT/.build/release}"
+DURATION="${1:-10}"
+CONNECTIONS="${2:-32}"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+WORK="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Starts a server with port 0 and prints the port it reports (`… listening on HOST:PORT`).
+start() {
+  local name="$1" marker="$2"; shift 2
+  "$BIN/$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  pids+=("$!")
+  for _ in $(seq 1 300); do
+    if port=$(grep -m1 "^$marker listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://'); [[ -n "$port" ]]; then
+      echo "$port"; return 0
+    fi
+    sleep 0.1
+  done
+  echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
+}
+
+catalogue=$(start plan-catalogue plan-catalogue --port 0 --log-level warning)
+metrics=$(start plan-metrics plan-metrics --port 0 --database "$WORK/metrics.sqlite" --log-level warning)
+start plan-gateway plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" \
+  --metrics "127.0.0.1:$metrics" --rate 0 --log-level warning >/dev/null
+http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://')
+for _ in $(seq 1 100); do [[ -n "$http" ]] && break; sleep 0.1
+  http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://'); done
+
+for path in "/v1/programmes/p6?view=basic" \
+            "/v1/metrics/aggregate?column=planned_2020&drilldown=programme,measure&cut=category:A&page_size=100" \
+            "/healthz"; do
+  curl -sf "http://127.0.0.1:$http$path" >/dev/null || { echo "error: GET $path failed" >&2; exit 1; }
+  echo "== GET $path ($CONNECTIONS connections, ${DURATION}s)"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$http$path" \
+    | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
+done

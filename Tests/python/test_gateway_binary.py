@@ -157,6 +157,28 @@ class ForwardingTests(GatewayTestCase):
             self.assertEqual(figures.rows[0].actual_2019.number, 17)
 
 
+def read_through(gateway_port, request, expected, duration_event, results, lock, marker):
+    """Reads Aggregate through the gateway until `duration_event` is set, counting answers
+    (those after `marker` is set apart) and recording every failure."""
+    conn = pw.PlanWireConnection("127.0.0.1", gateway_port, io_timeout=20)
+    try:
+        while not duration_event.is_set():
+            try:
+                answer = conn.unary("/plan.v1.Metrics/Aggregate", request, metrics.AggregateResponse,
+                                    timeout_micros=CALL_TIMEOUT_MICROS)
+                with lock:
+                    if answer != expected:
+                        results["failures"].append("a different answer")
+                    results["ok"] += 1
+                    if marker.is_set():
+                        results["after"] += 1
+            except Exception as e:  # any failure of a read is what these tests forbid
+                with lock:
+                    results["failures"].append(repr(e))
+    finally:
+        conn.close()
+
+
 class FailoverTests(GatewayTestCase):
     def test_a_replica_killed_during_reads_fails_no_read(self):
         stack = self.stack()
@@ -165,32 +187,10 @@ class FailoverTests(GatewayTestCase):
             drilldowns=[metrics.DIMENSION_CATEGORY, metrics.DIMENSION_MEASURE])
         expected = connect(self, stack.metrics[1].port).unary(
             "/plan.v1.Metrics/Aggregate", request, metrics.AggregateResponse)
-        stop = threading.Event()
-        results = {"ok": 0, "after_kill": 0, "failures": []}
-        lock = threading.Lock()
-        killed = threading.Event()
-
-        def reader():
-            conn = pw.PlanWireConnection("127.0.0.1", stack.gateway.port, io_timeout=20)
-            try:
-                while not stop.is_set():
-                    try:
-                        answer = conn.unary("/plan.v1.Metrics/Aggregate", request,
-                                            metrics.AggregateResponse,
-                                            timeout_micros=CALL_TIMEOUT_MICROS)
-                        with lock:
-                            if answer != expected:
-                                results["failures"].append("a different answer")
-                            results["ok"] += 1
-                            if killed.is_set():
-                                results["after_kill"] += 1
-                    except Exception as e:  # any failure of a read is what this test forbids
-                        with lock:
-                            results["failures"].append(repr(e))
-            finally:
-                conn.close()
-
-        threads = [threading.Thread(target=reader) for _ in range(4)]
+        stop, killed, lock = threading.Event(), threading.Event(), threading.Lock()
+        results = {"ok": 0, "after": 0, "failures": []}
+        threads = [threading.Thread(target=read_through, args=(
+            stack.gateway.port, request, expected, stop, results, lock, killed)) for _ in range(4)]
         for t in threads:
             t.start()
         try:
@@ -204,7 +204,40 @@ class FailoverTests(GatewayTestCase):
                 t.join(timeout=60)
         self.assertEqual(results["failures"], [])
         self.assertGreater(results["ok"], 40)
-        self.assertGreater(results["after_kill"], 20)
+        self.assertGreater(results["after"], 20)
+
+
+class LifecycleTests(GatewayTestCase):
+    def test_sigterm_to_a_replica_during_reads_fails_no_call_and_it_exits_zero_in_its_grace_period(self):
+        stack = self.stack()
+        request = metrics.AggregateRequest(
+            column=metrics.FIGURE_COLUMN_PLANNED_2019,
+            drilldowns=[metrics.DIMENSION_PROGRAMME, metrics.DIMENSION_MEASURE], page_size=100)
+        expected = connect(self, stack.metrics[1].port).unary(
+            "/plan.v1.Metrics/Aggregate", request, metrics.AggregateResponse)
+        stop, signalled, lock = threading.Event(), threading.Event(), threading.Lock()
+        results = {"ok": 0, "after": 0, "failures": []}
+        threads = [threading.Thread(target=read_through, args=(
+            stack.gateway.port, request, expected, stop, results, lock, signalled)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(1.0)
+            started = time.monotonic()
+            stack.metrics[0].signal(signal.SIGTERM)
+            signalled.set()
+            status = stack.metrics[0].wait(timeout=30)
+            exited_after = time.monotonic() - started
+            time.sleep(1.0)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+        self.assertEqual(status, 0)
+        self.assertLess(exited_after, 20.0, "the default grace period is 20 s")
+        self.assertIn("draining: NOT_SERVING", stack.metrics[0].log())
+        self.assertEqual(results["failures"], [])
+        self.assertGreater(results["after"], 20)
 
 
 class RateLimitTests(GatewayTestCase):

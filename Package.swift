@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The shared model: value types, stable ids and vocabularies. Foundation only.
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // The gateway: the binary front (forwarding), the HTTP front, balancing over replicas,
@@ -72,26 +75,40 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Prometheus metrics of calls and connections (a server interceptor, the bootstrap) and
+        // the small HTTP endpoint serving them.
+        .target(
+            name: "PlanObservability",
+            dependencies: [
+                "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "plan-gateway",
             dependencies: [
-                "PlanGateway", "PlanWire",
+                "PlanGateway", "PlanWire", "PlanObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "plan-metrics",
             dependencies: [
-                "PlanMetrics", "PlanIngest", "PlanWire",
+                "PlanMetrics", "PlanIngest", "PlanWire", "PlanObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "plan-catalogue",
             dependencies: [
-                "PlanCatalogue", "PlanIngest", "PlanWire",
+                "PlanCatalogue", "PlanIngest", "PlanWire", "PlanObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,6 +143,16 @@ let package = Package(
             name: "PlanGatewayTests",
             dependencies: [
                 "PlanGateway", "PlanWire", "PlanModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PlanObservabilityTests",
+            dependencies: [
+                "PlanObservability", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

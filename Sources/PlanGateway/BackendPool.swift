@@ -1,5 +1,6 @@
 import GRPCCore
 import Logging
+import Metrics
 import PlanWire
 import ServiceLifecycle
 import Synchronization
@@ -158,9 +159,11 @@ public final class BackendPool: Service, Sendable {
             do {
                 let result = try await body(replica, options)
                 replica.release(failed: false, configuration: configuration)
+                count(replica, code: "OK")
                 return result
             } catch let error as RPCError where error.code == .unavailable {
                 replica.release(failed: true, configuration: configuration)
+                count(replica, code: "UNAVAILABLE")
                 attempt += 1
                 guard retryable, attempt < configuration.maxAttempts else { throw error }
                 logger.info(
@@ -171,9 +174,21 @@ public final class BackendPool: Service, Sendable {
                 try await Task.sleep(for: pause)
             } catch {
                 replica.release(failed: false, configuration: configuration)
+                count(replica, code: RPCError.Code.canonicalName(of: error))
                 throw error
             }
         }
+    }
+
+    /// The counter of calls (attempts) made to each replica, by `backend`, `replica` and `code`.
+    public static let backendCallsMetric = "plan_gateway_backend_calls_total"
+
+    /// Counts an attempt on `replica` that ended with `code`.
+    private func count(_ replica: Replica, code: String) {
+        Counter(
+            label: Self.backendCallsMetric,
+            dimensions: [("backend", serviceName), ("replica", "\(replica.endpoint)"), ("code", code)]
+        ).increment()
     }
 
     /// The replica for the next call, its slot taken: round-robin over the available ones,

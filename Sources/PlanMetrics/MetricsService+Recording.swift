@@ -1,13 +1,16 @@
 import GRPCCore
+import Metrics
 import PlanModel
 import PlanWire
 
 extension MetricsService {
     /// Records an actual for a row and 2019 or 2020 in the store; the same request id again
     /// returns the first recording with `replayed` set. INVALID_ARGUMENT naming the field for a
-    /// request the store's ``RecordingRules`` reject; UNIMPLEMENTED without a store.
+    /// request the store's ``RecordingRules`` reject; UNIMPLEMENTED without a store. Each new
+    /// recording (not a replay) counts in the counter `plan_recordings_written_total`.
     public func recordActual(_ request: RecordActualRequest) throws(RPCError) -> RecordActualResponse {
         let outcome = try recordingStore().record(request)
+        if !outcome.replayed { Counter(label: Self.recordingsWrittenMetric).increment() }
         return RecordActualResponse(recording: outcome.recording, replayed: outcome.replayed)
     }
 
@@ -44,6 +47,9 @@ extension MetricsService {
         let backlog = try request.afterSequence.map { sequence throws(RPCError) in try store.recordings(after: sequence) }
         return RecordingWatch(request: request, backlog: backlog ?? [], subscription: subscription)
     }
+
+    /// The counter of recordings written (replays not counted).
+    public static let recordingsWrittenMetric = "plan_recordings_written_total"
 
     /// The store; UNIMPLEMENTED if the service has none.
     private func recordingStore() throws(RPCError) -> any RecordingStore {

@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import Logging
 import PlanGateway
+import PlanObservability
 import PlanWire
 
 /// `plan-gateway`: the one front door. The binary front forwards the catalogue and metrics
@@ -51,11 +52,18 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Least severe level logged to standard error (env PLAN_LOG_LEVEL).")
     var logLevel = environment["PLAN_LOG_LEVEL"] ?? "info"
 
+    @Option(help: "Log lines as text or json, one JSON object a line (env PLAN_LOG_FORMAT).")
+    var logFormat = environment["PLAN_LOG_FORMAT"] ?? "text"
+
+    @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_GATEWAY_METRICS_PORT; default: --port + 2100, 9100 for the default port, 0 when --port is 0).")
+    var metricsPort: Int?
+
     @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
     var gracePeriod = Double(environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
 
     func run() async throws {
-        try ServiceRunner.bootstrapLogging(level: logLevel)
+        try ServiceRunner.bootstrapLogging(level: logLevel, format: logFormat)
+        let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-gateway")
         var resilience = ResilienceConfiguration()
         resilience.defaultDeadline = .seconds(defaultDeadline)
@@ -72,17 +80,25 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         let limiter = rate > 0 ? RateLimiter(rate: rate, burst: max(burst, 1)) : nil
 
         let health = HealthService(services: [PlanContract.catalogueService, PlanContract.metricsService])
-        let transport = PlanWireServerTransport(host: host, port: port)
+        // The PlanWire address first: scripts read the first line.
+        let announcements = OrderedAnnouncements()
+        let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)
         let server = GRPCServer(
             transport: transport, services: [ForwardingService(backends: backends), health],
-            interceptors: [CallLoggingInterceptor(logger: logger), FrontDoorInterceptor(access: access, rateLimiter: limiter)])
-        let binary = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host] port in
-            ServiceRunner.announce("plan-gateway listening on \(host):\(port)")
+            interceptors: [RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger), FrontDoorInterceptor(access: access, rateLimiter: limiter)])
+        let binary = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host, announcements] port in
+            announcements.announce(0, "plan-gateway listening on \(host):\(port)")
         }
         let http = HTTPFront(
             backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort, logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
-        try await ServiceRunner.run([catalogue, metrics, binary, http], gracePeriod: .seconds(gracePeriod), logger: logger)
+        let metricsEndpoint = MetricsEndpoint(
+            registry: registry, host: host,
+            port: metricsPort ?? Int(Self.environment["PLAN_GATEWAY_METRICS_PORT"] ?? "") ?? MetricsEndpoint.defaultPort(besides: port), logger: logger
+        ) { [host, announcements] port in
+            announcements.announce(1, "plan-gateway metrics listening on \(host):\(port)")
+        }
+        try await ServiceRunner.run([catalogue, metrics, binary, http, metricsEndpoint], gracePeriod: .seconds(gracePeriod), logger: logger)
     }
 
     /// The write token from the file named, else from PLAN_WRITE_TOKEN, else none.

@@ -4,6 +4,7 @@ import GRPCCore
 import Logging
 import PlanIngest
 import PlanMetrics
+import PlanObservability
 import PlanWire
 
 /// `plan-metrics`: serves the metrics of the deliverables tables over PlanWire and records
@@ -29,11 +30,18 @@ struct PlanMetricsCommand: AsyncParsableCommand {
     @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
     var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"
 
+    @Option(help: "Log lines as text or json, one JSON object a line (env PLAN_LOG_FORMAT).")
+    var logFormat = ProcessInfo.processInfo.environment["PLAN_LOG_FORMAT"] ?? "text"
+
+    @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_METRICS_METRICS_PORT; default: --port + 2100, 9102 for the default port, 0 when --port is 0).")
+    var metricsPort: Int?
+
     @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
     var gracePeriod = Double(ProcessInfo.processInfo.environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
 
     func run() async throws {
-        try ServiceRunner.bootstrapLogging(level: logLevel)
+        try ServiceRunner.bootstrapLogging(level: logLevel, format: logFormat)
+        let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-metrics")
         let reader = DocumentReader()
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
@@ -47,14 +55,22 @@ struct PlanMetricsCommand: AsyncParsableCommand {
             throw ValidationError("cannot open the database \(database): \(error)")
         }
         logger.info("database open", metadata: ["path": "\(database)"])
-        let transport = PlanWireServerTransport(host: host, port: port)
+        // The PlanWire address first: scripts read the first line.
+        let announcements = OrderedAnnouncements()
+        let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)
         let health = HealthService(services: [MetricsService.name])
         let server = GRPCServer(
             transport: transport, services: [MetricsService(table: table, store: store), health],
-            interceptors: [CallLoggingInterceptor(logger: logger)])
-        let service = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host] port in
-            ServiceRunner.announce("plan-metrics listening on \(host):\(port)")
+            interceptors: [RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger)])
+        let service = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host, announcements] port in
+            announcements.announce(0, "plan-metrics listening on \(host):\(port)")
         }
-        try await ServiceRunner.run([service], gracePeriod: .seconds(gracePeriod), logger: logger)
+        let metricsEndpoint = MetricsEndpoint(
+            registry: registry, host: host,
+            port: metricsPort ?? Int(ProcessInfo.processInfo.environment["PLAN_METRICS_METRICS_PORT"] ?? "") ?? MetricsEndpoint.defaultPort(besides: port), logger: logger
+        ) { [host, announcements] port in
+            announcements.announce(1, "plan-metrics metrics listening on \(host):\(port)")
+        }
+        try await ServiceRunner.run([service, metricsEndpoint], gracePeriod: .seconds(gracePeriod), logger: logger)
     }
 }

@@ -13,6 +13,8 @@ import sys
 import tempfile
 import unittest
 
+from metrics_probe import health_check, metrics_port, scrape
+
 SERVER = None
 
 
@@ -55,6 +57,36 @@ class GracefulStopTests(unittest.TestCase):
         self.assertTrue(os.path.exists(self.database))
         process.send_signal(signal.SIGTERM)
         self.assertEqual(process.wait(timeout=20), 0)
+
+    def test_metrics_count_calls(self):
+        process, port = self.start("--port", "0", "--database", self.database)
+        metrics = metrics_port(process, "plan-metrics")
+        health_check(port)
+        health_check(port)
+        _, samples = scrape(metrics)
+        method = 'method="grpc.health.v1.Health/Check"'
+        self.assertEqual(samples.get('plan_rpc_calls_total{%s,code="OK"}' % method), 2)
+        self.assertEqual(samples.get('plan_rpc_duration_seconds_bucket{%s,le="+Inf"}' % method), 2)
+        self.assertEqual(samples.get("plan_wire_connections_accepted_total"), 2)
+        process.send_signal(signal.SIGTERM)
+        self.assertEqual(process.wait(timeout=20), 0)
+
+    def test_environment_configures_metrics_port(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+        env = dict(os.environ, PLAN_METRICS_METRICS_PORT=str(free))
+        process, _ = self.start("--port", "0", "--database", self.database, env=env)
+        self.assertEqual(metrics_port(process, "plan-metrics"), free)
+        process.send_signal(signal.SIGTERM)
+        self.assertEqual(process.wait(timeout=20), 0)
+
+    def test_unknown_log_format_is_a_clear_error(self):
+        result = subprocess.run(
+            [SERVER, "--port", "0", "--database", self.database, "--log-format", "xml"],
+            capture_output=True, timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("log format 'xml' is not one of text, json", result.stderr.decode())
 
     def test_unopenable_database_is_a_clear_error(self):
         blocker = os.path.join(self.folder, "file")

@@ -5,17 +5,29 @@ import ServiceLifecycle
 /// How the executables run: their services in one `ServiceGroup` until SIGTERM or SIGINT, then
 /// a graceful shutdown: no new calls, calls in flight finish within the grace period, exit 0.
 public enum ServiceRunner {
-    /// Logs to standard error at `level` (`trace` … `critical`; INVALID `level` is an error
-    /// naming it). Call once, first thing.
-    public static func bootstrapLogging(level: String) throws {
+    /// Logs to standard error at `level` (`trace` … `critical`), as text lines or, with
+    /// `format` `json`, one JSON object a line (``JSONLogHandler``). An unknown level or format
+    /// is an error naming it. Call once, first thing.
+    public static func bootstrapLogging(level: String, format: String = "text") throws {
         guard let level = Logger.Level(rawValue: level.lowercased()) else {
             throw ServiceRunnerError(
                 "log level '\(level)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        switch format.lowercased() {
+        case "text":
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case "json":
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        default:
+            throw ServiceRunnerError("log format '\(format)' is not one of text, json")
         }
     }
 

@@ -18,6 +18,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
     private let configuration: PlanWireConfiguration
     private let group: any EventLoopGroup
     private let address: EventLoopPromise<SocketAddress>
+    private let connectionObserver: (@Sendable (ServerConnectionEvent) -> Void)?
     private let state = Mutex(State())
 
     private struct State {
@@ -29,15 +30,18 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
     }
 
     /// A transport that will listen on `host`:`port` (port 0 picks a free port; see
-    /// `listeningAddress`).
+    /// `listeningAddress`), telling `connectionObserver` (if any) of every connection opened and
+    /// closed.
     public init(
         host: String, port: Int, configuration: PlanWireConfiguration = .init(),
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        connectionObserver: (@Sendable (ServerConnectionEvent) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
         self.configuration = configuration
         self.group = eventLoopGroup
+        self.connectionObserver = connectionObserver
         self.address = eventLoopGroup.next().makePromise(of: SocketAddress.self)
     }
 
@@ -123,9 +127,11 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
             state.connections[id] = connection
             return state.shuttingDown
         }
+        connectionObserver?(.opened)
         if shuttingDown { connection.goAway(reason: "the server is shutting down") }
         channel.closeFuture.whenComplete { [self] _ in
             state.withLock { _ = $0.connections.removeValue(forKey: id) }
+            connectionObserver?(.closed)
             finishIfDone()
         }
     }
@@ -143,4 +149,12 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
             finishIfDone()
         }
     }
+}
+
+/// A connection a server transport accepted, or one of its connections that closed.
+public enum ServerConnectionEvent: Sendable, Equatable {
+    /// A client connected.
+    case opened
+    /// A connection closed, whoever closed it.
+    case closed
 }

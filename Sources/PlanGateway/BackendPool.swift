@@ -15,27 +15,73 @@ import Synchronization
 /// When every available replica already has its limit of calls in flight the call fails at once
 /// with UNAVAILABLE (the circuit is open) rather than piling up.
 ///
-/// Run it (it is a `Service`) for its connections and health checks to live.
+/// The replicas are found by name: each configured endpoint is resolved again every
+/// ``ResilienceConfiguration/discoveryInterval``, and every address its host has is a replica —
+/// a Kubernetes headless Service gives one per pod, so replicas that come and go are followed.
+/// A name that stops resolving keeps the replicas it had.
+///
+/// Run it (it is a `Service`) for its connections, health checks and discovery to live.
 public final class BackendPool: Service, Sendable {
     /// The service the replicas serve, `plan.v1.Metrics`.
     public let serviceName: String
-    let replicas: [Replica]
+    /// The endpoints as configured, by name or address.
+    public let names: [Endpoint]
+    private let current = Mutex<[Replica]>([])
     let configuration: ResilienceConfiguration
+    let transport: PlanWireConfiguration
+    let resolver: AddressResolver
     let logger: Logger
     private let next = AtomicCounter()
 
-    /// A pool over `endpoints`, which serve `serviceName`.
+    /// A pool over the addresses `endpoints` resolve to, which serve `serviceName`.
     public init(
         serviceName: String, endpoints: [Endpoint], configuration: ResilienceConfiguration = .init(),
-        transport: PlanWireConfiguration = BackendPool.transportConfiguration, logger: Logger
+        transport: PlanWireConfiguration = BackendPool.transportConfiguration, resolver: AddressResolver = .system,
+        logger: Logger
     ) {
         precondition(!endpoints.isEmpty, "a backend pool needs at least one endpoint")
         self.serviceName = serviceName
-        replicas = endpoints.map { Replica(endpoint: $0, configuration: transport) }
+        names = endpoints
         self.configuration = configuration
+        self.transport = transport
+        self.resolver = resolver
         var logger = logger
         logger[metadataKey: "backend"] = "\(serviceName)"
         self.logger = logger
+        _ = rediscover()
+    }
+
+    /// The replicas now.
+    var replicas: [Replica] { current.withLock { $0 } }
+
+    /// Resolves every name again and brings the replicas in line: a replica for each new
+    /// address, none for an address gone (a name that does not resolve keeps its replicas).
+    /// Returns the replicas added and removed.
+    private func rediscover() -> (added: [Replica], removed: [Replica]) {
+        let before = replicas
+        var wanted: [(name: Endpoint, address: Endpoint)] = []
+        for name in names {
+            do {
+                wanted += try resolver.addresses(of: name).map { (name, $0) }
+            } catch {
+                logger.warning("cannot resolve a backend; keeping its replicas", metadata: ["name": "\(name)", "error": "\(error)"])
+                wanted += before.filter { $0.name == name }.map { (name, $0.endpoint) }
+            }
+        }
+        var kept: [Replica] = []
+        var added: [Replica] = []
+        for (name, address) in wanted where !(kept + added).contains(where: { $0.endpoint == address }) {
+            if let existing = before.first(where: { $0.endpoint == address }) {
+                kept.append(existing)
+            } else {
+                added.append(Replica(name: name, endpoint: address, configuration: transport))
+            }
+        }
+        let removed = before.filter { replica in !kept.contains { $0 === replica } }
+        current.withLock { $0 = kept + added }
+        for replica in added { logger.info("replica found", metadata: ["endpoint": "\(replica.endpoint)"]) }
+        for replica in removed { logger.info("replica gone", metadata: ["endpoint": "\(replica.endpoint)"]) }
+        return (added, removed)
     }
 
     /// How the gateway connects to a backend: a call waits at most a second for a connection
@@ -50,17 +96,27 @@ public final class BackendPool: Service, Sendable {
         return configuration
     }
 
-    /// The endpoints, in the order given.
+    /// The addresses of the replicas now.
     public var endpoints: [Endpoint] { replicas.map(\.endpoint) }
 
-    /// Runs every replica's connections and the health checks until graceful shutdown.
+    /// Runs every replica's connections, the health checks and discovery until graceful
+    /// shutdown (or cancellation).
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             for replica in replicas {
                 group.addTask { try await replica.client.runConnections() }
             }
             group.addTask { await self.checkHealth() }
-            try? await gracefulShutdown()
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.configuration.discoveryInterval) }
+                guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+                let (added, removed) = rediscover()
+                for replica in added {
+                    group.addTask { try await replica.client.runConnections() }
+                }
+                // A replica gone finishes the calls it has, then its connection closes.
+                for replica in removed { replica.client.beginGracefulShutdown() }
+            }
             for replica in replicas { replica.client.beginGracefulShutdown() }
             group.cancelAll()
         }
@@ -81,22 +137,24 @@ public final class BackendPool: Service, Sendable {
     private func check(_ replica: Replica) async {
         var options = CallOptions.defaults
         options.timeout = configuration.healthCheckTimeout
-        let serving: Bool
+        let answer: Replica.HealthAnswer
         do {
-            serving = try await replica.client.unary(
+            let status = try await replica.client.unary(
                 request: ClientRequest(message: HealthCheckRequest(service: serviceName)),
                 descriptor: HealthService.check, serializer: ProtobufSerializer<HealthCheckRequest>(),
                 deserializer: ProtobufDeserializer<HealthCheckResponse>(), options: options
-            ) { try $0.message.status == .serving }
+            ) { try $0.message.status }
+            answer = status == .serving ? .serving : .notServing
         } catch {
-            serving = false
+            answer = .noAnswer
         }
-        if replica.snapshot.serving != serving {
+        let wasServing = replica.snapshot.serving
+        let serving = replica.recordHealth(answer, unansweredLimit: configuration.unansweredHealthChecksLimit)
+        if wasServing != serving {
             logger.notice(
                 serving ? "replica serving" : "replica not serving",
-                metadata: ["endpoint": "\(replica.endpoint)"])
+                metadata: ["endpoint": "\(replica.endpoint)", "health": "\(answer)"])
         }
-        replica.setServing(serving)
     }
 
     /// Calls `descriptor` with `request` on a replica, retrying elsewhere on UNAVAILABLE when
@@ -144,16 +202,15 @@ public final class BackendPool: Service, Sendable {
         deadline: ContinuousClock.Instant, retryable: Bool,
         _ body: (Replica, CallOptions) async throws -> T
     ) async throws -> T {
-        var tried: Set<Int> = []
+        var tried: Set<Endpoint> = []
         var attempt = 0
         while true {
             let remaining = deadline - .now
             guard remaining > .zero else {
                 throw RPCError(code: .deadlineExceeded, message: "the deadline passed before \(serviceName) answered")
             }
-            let index = try choose(avoiding: tried)
-            let replica = replicas[index]
-            tried.insert(index)
+            let replica = try choose(avoiding: tried)
+            tried.insert(replica.endpoint)
             var options = CallOptions.defaults
             options.timeout = remaining
             do {
@@ -194,23 +251,31 @@ public final class BackendPool: Service, Sendable {
     /// The replica for the next call, its slot taken: round-robin over the available ones,
     /// those not yet tried by this call first. UNAVAILABLE naming each replica's state when none
     /// is available or all are at their limit of calls in flight.
-    private func choose(avoiding tried: Set<Int>) throws(RPCError) -> Int {
+    private func choose(avoiding tried: Set<Endpoint>) throws(RPCError) -> Replica {
         let now = ContinuousClock.now
-        let available = replicas.indices.filter { replicas[$0].isAvailable(at: now) }
+        let replicas = self.replicas
+        var available = replicas.filter { $0.isAvailable(at: now) }
+        if available.isEmpty {
+            // Panic mode, as proxies do: with no replica taken as healthy (a slow machine fails
+            // health checks too), try those not ejected rather than refuse every call.
+            available = replicas.filter { !$0.isEjected(at: now) }
+        }
         guard !available.isEmpty else {
-            throw RPCError(
-                code: .unavailable,
-                message: "no replica of \(serviceName) is available: \(replicas.map(\.report).joined(separator: "; "))")
+            let state =
+                replicas.isEmpty
+                ? "\(names.map(\.description).joined(separator: ", ")) resolved to no address"
+                : replicas.map(\.report).joined(separator: "; ")
+            throw RPCError(code: .unavailable, message: "no replica of \(serviceName) is available: \(state)")
         }
         // Connected replicas not yet tried first, then any not yet tried (a call waits for the
         // connection), then those tried already.
-        let untried = available.filter { !tried.contains($0) }
-        let connected = untried.filter { replicas[$0].isConnected }
+        let untried = available.filter { !tried.contains($0.endpoint) }
+        let connected = untried.filter(\.isConnected)
         let start = next.increment()
         for candidates in [connected, untried, available] where !candidates.isEmpty {
             for offset in 0..<candidates.count {
-                let index = candidates[(start + offset) % candidates.count]
-                if replicas[index].acquire(limit: configuration.maxCallsInFlightPerReplica) { return index }
+                let replica = candidates[(start + offset) % candidates.count]
+                if replica.acquire(limit: configuration.maxCallsInFlightPerReplica) { return replica }
             }
         }
         throw RPCError(

@@ -5,6 +5,9 @@ import Synchronization
 /// One backend process: its client, what the health checks last said, its run of failures,
 /// whether it is ejected, and its calls in flight.
 final class Replica: Sendable {
+    /// The configured endpoint this replica was found by (a name or an address).
+    let name: Endpoint
+    /// The replica's address.
     let endpoint: Endpoint
     let client: GRPCClient<PlanWireClientTransport>
     let transport: PlanWireClientTransport
@@ -14,11 +17,14 @@ final class Replica: Sendable {
         /// What the last health check said; a replica is taken as serving until checked.
         var serving = true
         var consecutiveFailures = 0
+        /// Health checks in a row that got no answer.
+        var unansweredChecks = 0
         var ejectedUntil: ContinuousClock.Instant?
         var inFlight = 0
     }
 
-    init(endpoint: Endpoint, configuration: PlanWireConfiguration) {
+    init(name: Endpoint, endpoint: Endpoint, configuration: PlanWireConfiguration) {
+        self.name = name
         self.endpoint = endpoint
         transport = PlanWireClientTransport(endpoints: [endpoint], configuration: configuration)
         client = GRPCClient(transport: transport)
@@ -63,9 +69,32 @@ final class Replica: Sendable {
         }
     }
 
-    /// Records a health check's answer.
-    func setServing(_ serving: Bool) {
-        state.withLock { $0.serving = serving }
+    /// What one health check learned.
+    enum HealthAnswer: Sendable { case serving, notServing, noAnswer }
+
+    /// Records a health check's answer and returns whether the replica is now taken as serving:
+    /// SERVING makes it so, NOT_SERVING (a draining server) ends it at once, and checks that get
+    /// no answer end it once `unansweredLimit` of them come in a row (one slow answer on a busy
+    /// machine is not a dead replica).
+    func recordHealth(_ answer: HealthAnswer, unansweredLimit: Int) -> Bool {
+        state.withLock { state in
+            switch answer {
+            case .serving:
+                state.serving = true
+                state.unansweredChecks = 0
+            case .notServing:
+                state.serving = false
+            case .noAnswer:
+                state.unansweredChecks += 1
+                if state.unansweredChecks >= unansweredLimit { state.serving = false }
+            }
+            return state.serving
+        }
+    }
+
+    /// Whether the replica is ejected now.
+    func isEjected(at now: ContinuousClock.Instant) -> Bool {
+        state.withLock { $0.ejectedUntil.map { now < $0 } ?? false }
     }
 
     /// A line for logs and errors: `127.0.0.1:7002 (NOT_SERVING)`.

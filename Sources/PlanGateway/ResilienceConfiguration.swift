@@ -16,6 +16,11 @@ public struct ResilienceConfiguration: Sendable {
     /// How often each replica's health service is asked, and how long an answer may take.
     public var healthCheckInterval: Duration = .seconds(2)
     public var healthCheckTimeout: Duration = .seconds(1)
+    /// Health checks in a row without an answer after which a replica is taken as not serving
+    /// (an answer of NOT_SERVING counts at once).
+    public var unansweredHealthChecksLimit = 3
+    /// How often every configured name is resolved again to follow replicas that come and go.
+    public var discoveryInterval: Duration = .seconds(5)
     /// Calls in flight a replica may have; once every replica has this many, calls fail fast
     /// with UNAVAILABLE (the circuit is open) rather than queueing.
     public var maxCallsInFlightPerReplica = 128

@@ -1,5 +1,5 @@
 import GRPCCore
-import PlanGateway
+@testable import PlanGateway
 import PlanWire
 import Testing
 
@@ -76,6 +76,35 @@ struct BackendPoolTests {
         }
     }
 
+    @Test("With no replica serving, calls still go to those not ejected rather than all failing (panic mode)")
+    func panicMode() async throws {
+        try await withFakeBackends(["a", "b"]) { backends, endpoints, _ in
+            var configuration = ResilienceConfiguration()
+            configuration.healthCheckInterval = .milliseconds(50)
+            try await withPool(endpoints, configuration: configuration) { pool in
+                for backend in backends { backend.health.drain() }
+                try await waitUntil { pool.availableCount == 0 }
+                var served: Set<String> = []
+                for _ in 0..<4 { served.insert(try await pool.call()) }
+                #expect(served == ["a", "b"])
+            }
+        }
+    }
+
+    @Test("A replica is taken as not serving after three unanswered health checks, at once on NOT_SERVING")
+    func unansweredHealthChecks() async throws {
+        try await withFakeBackends(["a"]) { _, endpoints, _ in
+            try await withPool(endpoints) { pool in
+                let replica = try #require(pool.replicas.first)
+                #expect(replica.recordHealth(.noAnswer, unansweredLimit: 3))
+                #expect(replica.recordHealth(.noAnswer, unansweredLimit: 3))
+                #expect(!replica.recordHealth(.noAnswer, unansweredLimit: 3))
+                #expect(replica.recordHealth(.serving, unansweredLimit: 3))
+                #expect(!replica.recordHealth(.notServing, unansweredLimit: 3))
+            }
+        }
+    }
+
     @Test("A replica that stops is passed over: every call still succeeds")
     func replicaStops() async throws {
         try await withFakeBackends(["a", "b"]) { backends, endpoints, transports in
@@ -98,10 +127,10 @@ struct BackendPoolTests {
             try await withPool(endpoints) { pool in
                 let response = try await pool.unary(
                     aggregate.descriptor, request: ClientRequest(message: [UInt8](), metadata: ["x-request-id": "r-1"]),
-                    serializer: Bytes(), deserializer: Bytes(), deadline: .now + .seconds(2), retryable: true)
+                    serializer: Bytes(), deserializer: Bytes(), deadline: .now + .seconds(20), retryable: true)
                 let timeout = try #require(
                     response.metadata[stringValues: "seen-grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.decode))
-                #expect(timeout > 1_000_000 && timeout <= 2_000_000)
+                #expect(timeout > 10_000_000 && timeout <= 20_000_000)
                 #expect(Array(response.metadata[stringValues: "seen-x-request-id"]) == ["r-1"])
                 backends[0].behaviour.withLock { $0 = .pause(.seconds(2)) }
                 let error = await #expect(throws: RPCError.self) { try await pool.call(within: .milliseconds(200)) }

@@ -76,11 +76,12 @@ func withFakeBackends<T: Sendable>(
 
 /// A pool over `endpoints` run for the duration of `body`.
 func withPool<T: Sendable>(
-    _ endpoints: [Endpoint], configuration: ResilienceConfiguration = .init(), _ body: (BackendPool) async throws -> T
+    _ endpoints: [Endpoint], configuration: ResilienceConfiguration = .init(),
+    resolver: AddressResolver = .system, _ body: (BackendPool) async throws -> T
 ) async throws -> T {
     let pool = BackendPool(
         serviceName: PlanContract.metricsService, endpoints: endpoints, configuration: configuration,
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        resolver: resolver, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await pool.run() }
         defer { group.cancelAll() }

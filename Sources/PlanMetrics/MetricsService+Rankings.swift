@@ -11,10 +11,10 @@ extension MetricsService {
         guard request.limit >= 0 else {
             throw RPCError(code: .invalidArgument, message: "limit must not be negative, got \(request.limit)")
         }
-        let facts = try table.facts(cut: request.cuts).filter { $0.measure == request.measure }
+        let selection = try table.rows(cut: request.cuts, measure: request.measure)
         let actuals = self.actuals
         var scored: [(item: DimensionValue, value: Double, rows: Int)] = []
-        for group in try table.groups(of: facts, by: [request.by]) {
+        for group in try table.groups(of: selection, by: [request.by]) {
             guard let item = group.drilldown.first, let score = try score(group, for: request, actuals: actuals) else { continue }
             scored.append((item, score.value, score.rows))
         }
@@ -32,7 +32,8 @@ extension MetricsService {
             guard let column = request.column else {
                 throw RPCError(code: .invalidArgument, message: "column must be set for a total ranking")
             }
-            let figures = group.facts.compactMap { FactTable.figure(column, of: $0, actuals: actuals).countedValue }
+            let facts = table.facts
+            let figures = group.rows.compactMap { FactTable.figure(column, of: facts[Int($0)], actuals: actuals).countedValue }
             return figures.isEmpty ? nil : (Double(figures.reduce(0, +)), figures.count)
         case .implementationRate:
             let cell = try rateCell(group, year: request.year, actuals: actuals)
@@ -45,7 +46,7 @@ extension MetricsService {
             return cell.fraction.map { ($0, cell.rowsCompared) }
         case .gap:
             let (plannedColumn, actualColumn) = try Self.columns(comparingYear: request.year)
-            let pair = compare(group.facts, plannedColumn, actualColumn, actuals: actuals)
+            let pair = compare(group.rows, plannedColumn, actualColumn, actuals: actuals)
             return pair.compared == 0 ? nil : (Double(pair.to - pair.from), pair.compared)
         }
     }

@@ -123,8 +123,9 @@ let package = Package(
         .executableTarget(
             name: "plan-bench",
             dependencies: [
-                "PlanIngest", "PlanDataset", "PlanWire", "PlanModel", "PlanMetrics",
+                "PlanIngest", "PlanDataset", "PlanWire", "PlanModel", "PlanMetrics", "PlanGateway",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

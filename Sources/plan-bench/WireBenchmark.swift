@@ -32,12 +32,12 @@ struct BenchmarkResult {
     var p99: Double
 }
 
-private func report(_ label: String, _ result: BenchmarkResult) {
+func report(_ label: String, _ result: BenchmarkResult) {
     print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %9.0f   %9.1f  %9.1f", result.callsPerSecond, result.p50, result.p99))
 }
 
 /// Runs `calls` calls, `concurrency` at a time, timing each.
-private func drive(calls: Int, concurrency: Int, _ call: @escaping @Sendable () async throws -> Void) async throws -> BenchmarkResult {
+func drive(calls: Int, concurrency: Int, _ call: @escaping @Sendable () async throws -> Void) async throws -> BenchmarkResult {
     for _ in 0..<200 { try await call() }  // warm-up
     let start = ContinuousClock.now
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in

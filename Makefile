@@ -42,9 +42,12 @@ release: check-tools
 
 test: test-protos test-swift test-cli test-python test-deploy
 
+# The Swift tests and the Python process tests run with a throwaway PostgreSQL server
+# (scripts/with-postgres.sh installs Debian's postgresql if missing), so that the recording tests
+# run against PostgreSQL as well as SQLite.
 test-swift: check-tools
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 test-cli: build
 	$(PYTHON) Tests/cli/test_planctl.py .build/debug/planctl
@@ -58,7 +61,7 @@ test-protos: deps
 
 # The independent Python client (protobuf from PyPI, a plain socket) against a real server.
 test-python: build
-	scripts/test-python-client.sh
+	scripts/with-postgres.sh scripts/test-python-client.sh
 
 # deploy/ checked without a container engine: the Kubernetes manifests against the 1.30 schemas,
 # the Dockerfile and compose files against the products, flags and environment variables.

@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The shared model: value types, stable ids and vocabularies. Foundation only.
@@ -57,12 +58,13 @@ let package = Package(
             dependencies: ["PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2")]
         ),
         // The metrics service: figures, aggregates, implementation rates, change and rankings;
-        // recorded actuals kept in SQLite through GRDB.
+        // recorded actuals kept in SQLite through GRDB or in PostgreSQL through postgres-nio.
         .target(
             name: "PlanMetrics",
             dependencies: [
                 "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),

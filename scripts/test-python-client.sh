@@ -72,5 +72,9 @@ export PLANWIRE_PROTO_OUT="$GEN"
 status=0
 "$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v || status=1
 "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_durability.py' -v || status=1
+# Two replicas on one PostgreSQL (scripts/with-postgres.sh sets PLAN_TEST_POSTGRES_URL).
+if [ -n "${PLAN_TEST_POSTGRES_URL:-}" ]; then
+  "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_postgres.py' -v || status=1
+fi
 "$VPY" -m unittest discover -s Tests/python -p 'test_gateway_binary.py' -v || status=1
 exit "$status"

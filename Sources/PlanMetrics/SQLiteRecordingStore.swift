@@ -31,6 +31,8 @@ public final class SQLiteRecordingStore: RecordingStore {
     public convenience init(path: String, table: FactTable) throws {
         var configuration = Configuration()
         configuration.journalMode = .wal
+        // Replicas sharing the file wait for each other's write transactions rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(queue: DatabaseQueue(path: path, configuration: configuration), table: table)
     }
@@ -115,9 +117,9 @@ public final class SQLiteRecordingStore: RecordingStore {
                         SELECT value_kind, value_number FROM recording WHERE row_id = ? AND year = ?
                         ORDER BY sequence DESC LIMIT 1
                         """, arguments: [request.rowID, request.year]
-                ).map { Self.figure(kind: $0["value_kind"], number: $0["value_number"]) } ?? .blank
-                let value = Self.columns(request.value)
-                let previousColumns = Self.columns(previous)
+                ).map { FigureColumns.figure(kind: $0["value_kind"], number: $0["value_number"]) } ?? .blank
+                let value = FigureColumns.columns(request.value)
+                let previousColumns = FigureColumns.columns(previous)
                 let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
                 try db.execute(
                     sql: """
@@ -185,47 +187,9 @@ public final class SQLiteRecordingStore: RecordingStore {
         Recording(
             sequence: UInt64(row["sequence"] as Int64), rowID: row["row_id"], tableID: row["table_id"],
             programme: row["programme"], year: row["year"],
-            value: figure(kind: row["value_kind"], number: row["value_number"]),
-            previous: figure(kind: row["previous_kind"], number: row["previous_number"]),
+            value: FigureColumns.figure(kind: row["value_kind"], number: row["value_number"]),
+            previous: FigureColumns.figure(kind: row["previous_kind"], number: row["previous_number"]),
             reportedBy: row["reported_by"], sourceNote: row["source_note"], requestID: row["request_id"],
             recordedAtUnixMicros: row["recorded_at_unix_micros"])
-    }
-
-    /// A figure's columns: kind `number`, `dash` or `blank`, and the number if it is one.
-    private static func columns(_ figure: Figure) -> (kind: String, number: Int?) {
-        switch figure {
-        case .number(let value): ("number", value)
-        case .dash: ("dash", nil)
-        case .blank: ("blank", nil)
-        }
-    }
-
-    /// The figure a kind and number column hold.
-    private static func figure(kind: String, number: Int?) -> Figure {
-        switch kind {
-        case "number": number.map(Figure.number) ?? .blank
-        case "dash": .dash
-        default: .blank
-        }
-    }
-}
-
-/// The latest recorded figure per row and year, kept in the order of sequences.
-private struct CurrentActuals {
-    var actuals = RecordedActuals()
-    /// The sequence of the recording behind each row and year's figure.
-    var sequences: [String: UInt64] = [:]
-
-    /// Takes `recording` unless a later one for its row and year is already in.
-    mutating func apply(_ recording: Recording) {
-        let key = "\(recording.year)|\(recording.rowID)"
-        guard sequences[key].map({ $0 < recording.sequence }) ?? true else { return }
-        sequences[key] = recording.sequence
-        let figure: Figure? = recording.value == .blank ? nil : recording.value
-        switch recording.year {
-        case 2019: actuals.actual2019[recording.rowID] = figure
-        case 2020: actuals.actual2020[recording.rowID] = figure
-        default: break
-        }
     }
 }

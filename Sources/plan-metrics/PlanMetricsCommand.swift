@@ -8,7 +8,7 @@ import PlanObservability
 import PlanWire
 
 /// `plan-metrics`: serves the metrics of the deliverables tables over PlanWire and records
-/// actual outputs into a SQLite database.
+/// actual outputs into a SQLite database or PostgreSQL.
 @main
 struct PlanMetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +24,7 @@ struct PlanMetricsCommand: AsyncParsableCommand {
     @Option(help: "The document to serve (default: the embedded 2020 programme budget).")
     var document: String?
 
-    @Option(help: "The SQLite database of recorded actuals, created with its folder if missing (env PLAN_METRICS_DATABASE).")
+    @Option(help: "Where recorded actuals are kept: a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL, or else the path of a SQLite database, created with its folder if missing (env PLAN_METRICS_DATABASE).")
     var database = ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
 
     @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
@@ -46,15 +46,7 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         let reader = DocumentReader()
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
         let table = FactTable(catalogue: result.catalogue)
-        let store: SQLiteRecordingStore
-        do {
-            let folder = URL(fileURLWithPath: database).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            store = try SQLiteRecordingStore(path: database, table: table)
-        } catch {
-            throw ValidationError("cannot open the database \(database): \(error)")
-        }
-        logger.info("database open", metadata: ["path": "\(database)"])
+        let store = try openStore(table: table, logger: logger)
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
         let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)

@@ -28,11 +28,10 @@ func recordRequest(
     RecordActualRequest(rowID: row, year: year, value: value, reportedBy: by, sourceNote: "A/74/6", requestID: id)
 }
 
-@Suite("Recording actuals")
-struct RecordingStoreTests {
-    @Test("A recording is returned with its row's table and programme, and is the current actual")
-    func recordsAnActual() throws {
-        let store = try memoryStore()
+/// The recording tests every store passes; the suites below run each on every kind of store.
+enum RecordingContract {
+    static func recordsAnActual(_ stores: StoreFactory) throws {
+        let store = try stores.fresh()
         let fact = try #require(factTable.fact(rowID: recordedRow))
         let outcome = try store.record(recordRequest("r1", value: .number(12)))
         #expect(!outcome.replayed)
@@ -44,13 +43,13 @@ struct RecordingStoreTests {
         #expect(outcome.recording.reportedBy == "tester")
         #expect(outcome.recording.sourceNote == "A/74/6")
         #expect(outcome.recording.recordedAtUnixMicros > 1_500_000_000_000_000)
+        #expect(try store.history(rowID: recordedRow) == [outcome.recording])
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2019) == .number(12))
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2020) == .blank)
     }
 
-    @Test("The same request id twice is one recording: the first is returned, replayed")
-    func requestIDIsIdempotent() throws {
-        let store = try memoryStore()
+    static func requestIDIsIdempotent(_ stores: StoreFactory) throws {
+        let store = try stores.fresh()
         let first = try store.record(recordRequest("same", value: .number(3)))
         let again = try store.record(recordRequest("same", value: .number(3)))
         #expect(again.replayed)
@@ -62,9 +61,8 @@ struct RecordingStoreTests {
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2019) == .number(3))
     }
 
-    @Test("A correction supersedes the value; the history keeps both, oldest first")
-    func correctionKeepsHistory() throws {
-        let store = try memoryStore()
+    static func correctionKeepsHistory(_ stores: StoreFactory) throws {
+        let store = try stores.fresh()
         let first = try store.record(recordRequest("a", value: .number(5)))
         let other = try store.record(recordRequest("b", year: 2020, value: .dash))
         let correction = try store.record(recordRequest("c", value: .number(6)))
@@ -76,37 +74,40 @@ struct RecordingStoreTests {
         let withdrawn = try store.record(recordRequest("d", value: .blank))
         #expect(withdrawn.recording.previous == .number(6))
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2019) == .blank)
+        #expect(try store.recordings(after: first.recording.sequence).map(\.requestID) == ["b", "c", "d"])
     }
 
-    @Test(
-        "Invalid recordings are INVALID_ARGUMENT naming the field",
-        arguments: [
-            (recordRequest(""), "request_id"),
-            (recordRequest("x", row: "no.such.row"), "row_id"),
-            (recordRequest("x", row: ""), "row_id"),
-            (recordRequest("x", year: 2018), "year"),
-            (recordRequest("x", year: 2021), "year"),
-            (recordRequest("x", value: .number(-1)), "value"),
-            (recordRequest("x", value: .number(RecordingRules.maximumFigure + 1)), "value"),
-            (recordRequest("x", by: " "), "reported_by"),
-        ])
-    func rejects(request: RecordActualRequest, field: String) throws {
-        let store = try memoryStore()
-        expectRPCError(.invalidArgument, naming: field) { try store.record(request) }
+    /// Requests no store accepts, with the field each must name.
+    static let invalidRequests = [
+        (recordRequest(""), "request_id"),
+        (recordRequest("x", row: "no.such.row"), "row_id"),
+        (recordRequest("x", row: ""), "row_id"),
+        (recordRequest("x", year: 2018), "year"),
+        (recordRequest("x", year: 2021), "year"),
+        (recordRequest("x", value: .number(-1)), "value"),
+        (recordRequest("x", value: .number(RecordingRules.maximumFigure + 1)), "value"),
+        (recordRequest("x", by: " "), "reported_by"),
+    ]
+
+    static func rejects(_ stores: StoreFactory) throws {
+        let store = try stores.fresh()
+        for (request, field) in invalidRequests {
+            expectRPCError(.invalidArgument, naming: field) { try store.record(request) }
+        }
         #expect(try store.history(rowID: recordedRow).isEmpty)
+        #expect(try store.recordings(after: 0).isEmpty)
     }
 
-    @Test("The largest accepted figure and 0 are recorded")
-    func boundsAccepted() throws {
-        let store = try memoryStore()
-        _ = try store.record(recordRequest("max", value: .number(RecordingRules.maximumFigure)))
+    static func boundsAccepted(_ stores: StoreFactory) throws {
+        let store = try stores.fresh()
+        let largest = try store.record(recordRequest("max", value: .number(RecordingRules.maximumFigure)))
         _ = try store.record(recordRequest("zero", year: 2020, value: .number(0)))
-        #expect(try store.history(rowID: recordedRow).count == 2)
+        #expect(try store.history(rowID: recordedRow).map(\.value) == [.number(RecordingRules.maximumFigure), .number(0)])
+        #expect(largest.recording.value == .number(RecordingRules.maximumFigure))
     }
 
-    @Test("Concurrent recordings of one row from many tasks are all kept, each superseding the one before")
-    func concurrentRecordings() async throws {
-        let store = try SQLiteRecordingStore(path: try temporaryDatabase(), table: factTable)
+    static func concurrentRecordings(_ stores: StoreFactory) async throws {
+        let store = try stores.fresh()
         let count = 200
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<count {
@@ -118,23 +119,78 @@ struct RecordingStoreTests {
         #expect(history.count == count)
         #expect(Set(history.map(\.requestID)).count == count)
         #expect(history.map(\.sequence) == (1...UInt64(count)).map { $0 })
-        // Each recording replaced exactly the one recorded before it.
-        #expect(history.first?.previous == .blank)
-        for (earlier, later) in zip(history, history.dropFirst()) { #expect(later.previous == earlier.value) }
+        expectChained(history)
         #expect(store.currentActuals().figure(rowID: recordedRow, year: 2019) == history.last?.value)
     }
 
-    @Test("A file database keeps recordings across reopening")
-    func reopens() throws {
-        let path = try temporaryDatabase()
-        let first = try SQLiteRecordingStore(path: path, table: factTable)
+    static func reopens(_ stores: StoreFactory) throws {
+        let open = try stores.storage()
+        let first = try open()
         let recorded = try first.record(recordRequest("kept", value: .number(41)))
-        let reopened = try SQLiteRecordingStore(path: path, table: factTable)
+        let reopened = try open()
         #expect(try reopened.history(rowID: recordedRow) == [recorded.recording])
         #expect(reopened.currentActuals().figure(rowID: recordedRow, year: 2019) == .number(41))
         #expect(try reopened.record(recordRequest("kept", value: .number(41))).replayed)
         #expect(try reopened.record(recordRequest("next")).recording.sequence == 2)
     }
+
+    /// Expects each recording of `history` (one row and year, oldest first) to have replaced the
+    /// one before it.
+    static func expectChained(_ history: [Recording], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(history.first?.previous == .blank, sourceLocation: sourceLocation)
+        for (earlier, later) in zip(history, history.dropFirst()) {
+            #expect(later.previous == earlier.value, sourceLocation: sourceLocation)
+        }
+    }
+}
+
+@Suite("Recording actuals (SQLite)")
+struct RecordingStoreTests {
+    @Test("A recording is returned with its row's table and programme, and is the current actual", arguments: StoreFactory.sqlite)
+    func recordsAnActual(_ stores: StoreFactory) throws { try RecordingContract.recordsAnActual(stores) }
+
+    @Test("The same request id twice is one recording: the first is returned, replayed", arguments: StoreFactory.sqlite)
+    func requestIDIsIdempotent(_ stores: StoreFactory) throws { try RecordingContract.requestIDIsIdempotent(stores) }
+
+    @Test("A correction supersedes the value; the history keeps both, oldest first", arguments: StoreFactory.sqlite)
+    func correctionKeepsHistory(_ stores: StoreFactory) throws { try RecordingContract.correctionKeepsHistory(stores) }
+
+    @Test("Invalid recordings are INVALID_ARGUMENT naming the field", arguments: StoreFactory.sqlite)
+    func rejects(_ stores: StoreFactory) throws { try RecordingContract.rejects(stores) }
+
+    @Test("The largest accepted figure and 0 are recorded", arguments: StoreFactory.sqlite)
+    func boundsAccepted(_ stores: StoreFactory) throws { try RecordingContract.boundsAccepted(stores) }
+
+    @Test("Concurrent recordings of one row from many tasks are all kept, each superseding the one before", arguments: [StoreFactory.sqliteFile])
+    func concurrentRecordings(_ stores: StoreFactory) async throws { try await RecordingContract.concurrentRecordings(stores) }
+
+    @Test("A file database keeps recordings across reopening", arguments: [StoreFactory.sqliteFile])
+    func reopens(_ stores: StoreFactory) throws { try RecordingContract.reopens(stores) }
+}
+
+/// The same tests against PostgreSQL; skipped, visibly, when PLAN_TEST_POSTGRES_URL is not set.
+@Suite("Recording actuals (PostgreSQL)", .enabled(if: StoreFactory.postgres != nil, StoreFactory.postgresSkipped))
+struct PostgresRecordingStoreTests {
+    @Test("A recording is returned with its row's table and programme, and is the current actual")
+    func recordsAnActual() throws { try RecordingContract.recordsAnActual(StoreFactory.requirePostgres()) }
+
+    @Test("The same request id twice is one recording: the first is returned, replayed")
+    func requestIDIsIdempotent() throws { try RecordingContract.requestIDIsIdempotent(StoreFactory.requirePostgres()) }
+
+    @Test("A correction supersedes the value; the history keeps both, oldest first")
+    func correctionKeepsHistory() throws { try RecordingContract.correctionKeepsHistory(StoreFactory.requirePostgres()) }
+
+    @Test("Invalid recordings are INVALID_ARGUMENT naming the field")
+    func rejects() throws { try RecordingContract.rejects(StoreFactory.requirePostgres()) }
+
+    @Test("The largest accepted figure and 0 are recorded")
+    func boundsAccepted() throws { try RecordingContract.boundsAccepted(StoreFactory.requirePostgres()) }
+
+    @Test("Concurrent recordings of one row from many tasks are all kept, each superseding the one before")
+    func concurrentRecordings() async throws { try await RecordingContract.concurrentRecordings(StoreFactory.requirePostgres()) }
+
+    @Test("A database keeps recordings across reopening")
+    func reopens() throws { try RecordingContract.reopens(StoreFactory.requirePostgres()) }
 }
 
 @Suite("Metrics with recorded actuals")
@@ -177,24 +233,3 @@ struct RecordedMetricsTests {
     }
 }
 
-@Suite("Recording stores sharing one file")
-struct SharedFileTests {
-    @Test("Two stores on one database file (two replicas) see each other's recordings at their next read")
-    func twoWriters() throws {
-        let path = try temporaryDatabase()
-        let a = try SQLiteRecordingStore(path: path, table: factTable)
-        let b = try SQLiteRecordingStore(path: path, table: factTable)
-        let other = factTable.facts[1].row.id
-        _ = try a.record(recordRequest("from-a", value: .number(5)))
-        _ = try b.record(recordRequest("from-b", row: other, value: .dash))
-        _ = try a.record(recordRequest("from-a-again", value: .number(6)))
-        for store in [a, b] {
-            let actuals = store.currentActuals()
-            #expect(actuals.figure(rowID: recordedRow, year: 2019) == .number(6))
-            #expect(actuals.figure(rowID: other, year: 2019) == .dash)
-        }
-        #expect(try b.history(rowID: recordedRow).map(\.requestID) == ["from-a", "from-a-again"])
-        // The same request id through the other replica is a replay, not a second recording.
-        #expect(try b.record(recordRequest("from-a", value: .number(5))).replayed)
-    }
-}

@@ -8,9 +8,9 @@ extension PlanMetricsCommand {
     /// a SQLite file, created with its folder if missing. The password of a URL is never logged
     /// nor repeated in an error.
     func openStore(table: FactTable, logger: Logger) throws -> any RecordingStore {
-        if PostgresLocation.isURL(database) {
+        if PostgresLocation.isURL(databaseLocation) {
             let location: PostgresLocation
-            do { location = try PostgresLocation(url: database) } catch {
+            do { location = try PostgresLocation(url: databaseLocation) } catch {
                 throw ValidationError("--database: \(error)")
             }
             do {
@@ -22,13 +22,13 @@ extension PlanMetricsCommand {
             }
         }
         do {
-            let folder = URL(fileURLWithPath: database).deletingLastPathComponent()
+            let folder = URL(fileURLWithPath: databaseLocation).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try SQLiteRecordingStore(path: database, table: table)
-            logger.info("database open", metadata: ["path": "\(database)"])
+            let store = try SQLiteRecordingStore(path: databaseLocation, table: table)
+            logger.info("database open", metadata: ["path": "\(databaseLocation)"])
             return store
         } catch {
-            throw ValidationError("cannot open the database \(database): \(error)")
+            throw ValidationError("cannot open the database \(databaseLocation): \(error)")
         }
     }
 }

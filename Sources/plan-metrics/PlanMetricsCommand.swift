@@ -24,8 +24,14 @@ struct PlanMetricsCommand: AsyncParsableCommand {
     @Option(help: "The document to serve (default: the embedded 2020 programme budget).")
     var document: String?
 
-    @Option(help: "Where recorded actuals are kept: a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL, or else the path of a SQLite database, created with its folder if missing (env PLAN_METRICS_DATABASE).")
-    var database = ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
+    @Option(help: "Where recorded actuals are kept: a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL, or else the path of a SQLite database, created with its folder if missing (env PLAN_METRICS_DATABASE; default ./data/metrics.sqlite).")
+    var database: String?
+
+    /// `--database`, else PLAN_METRICS_DATABASE, else `./data/metrics.sqlite`. Not the option's
+    /// default value, which `--help` would print (a URL's password with it).
+    var databaseLocation: String {
+        database ?? ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
+    }
 
     @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
     var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"

@@ -97,6 +97,13 @@ class GracefulStopTests(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("metrics.sqlite", result.stderr.decode())
 
+    def test_help_never_shows_a_database_password_from_the_environment(self):
+        env = dict(os.environ, PLAN_METRICS_DATABASE="postgres://plan:s3cret-pass@db:5432/plan")
+        result = subprocess.run([SERVER, "--help"], capture_output=True, timeout=30, env=env)
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("--database", result.stdout.decode())
+        self.assertNotIn("s3cret-pass", result.stdout.decode() + result.stderr.decode())
+
     def test_unknown_log_level_is_a_clear_error(self):
         result = subprocess.run(
             [SERVER, "--port", "0", "--database", self.database, "--log-level", "loud"],

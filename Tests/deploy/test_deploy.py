@@ -7,6 +7,11 @@
   variables the executables read (from `.build/debug/<exe> --help` when built, else from the
   Swift sources; both are compared when the binaries exist), ports the executables listen on,
   secrets, Services whose selectors match a workload, probes on declared ports.
+- The Prometheus endpoints (GET /metrics, /healthz on --metrics-port): exposed by the images,
+  set explicitly in compose and the ConfigMap at the executables' defaults, declared as the
+  containers' `metrics` ports, named by the pods' prometheus.io/* scrape annotations; a probe
+  on that port is GET /healthz and, as that answers 200 while the process runs (draining or
+  not), never the readiness probe.
 - deploy/healthcheck.sh (the images' health check) works against real loopback listeners.
 
 Run by scripts/test-deploy.sh (`make test-deploy`), which provides PyYAML and
@@ -45,6 +50,16 @@ PORT_VARS = {
     "plan-metrics": ("PLAN_METRICS_PORT",),
     "plan-gateway": ("PLAN_GATEWAY_PORT", "PLAN_GATEWAY_HTTP_PORT"),
 }
+# The port of each server's Prometheus endpoint (GET /metrics and GET /healthz).
+METRICS_PORT_VARS = {
+    "plan-catalogue": "PLAN_CATALOGUE_METRICS_PORT",
+    "plan-metrics": "PLAN_METRICS_METRICS_PORT",
+    "plan-gateway": "PLAN_GATEWAY_METRICS_PORT",
+}
+
+
+def all_port_vars(executable: str) -> tuple[str, ...]:
+    return PORT_VARS[executable] + (METRICS_PORT_VARS[executable],)
 
 
 # --- What the Swift package declares and the executables read --------------------------------
@@ -176,6 +191,57 @@ def source_default_port(variable: str) -> int:
         if m:
             return int(m.group(1))
     raise AssertionError(f"no default port for {variable} in Sources/")
+
+
+def metrics_endpoint_source() -> str:
+    return read(ROOT / "Sources/PlanObservability/MetricsEndpoint.swift")
+
+
+def source_default_metrics_port(executable: str) -> int:
+    """The default of --metrics-port: MetricsEndpoint.defaultPort(besides: the PlanWire port)."""
+    variable = METRICS_PORT_VARS[executable]
+    text = "".join(read(p) for p in swift_sources(package_products()[executable]))
+    pattern = r'environment\["%s"\]\s*\?\?\s*""\)\s*\?\?\s*MetricsEndpoint\.defaultPort\(besides:\s*port\)' % variable
+    if not re.search(pattern, text):
+        return source_default_port(variable)
+    offset = re.search(r"func defaultPort\(besides port: Int\) -> Int \{[^}]*port \+ (\d+)", metrics_endpoint_source())
+    assert offset, "MetricsEndpoint.defaultPort: no `port + N`"
+    return source_default_port(PORT_VARS[executable][0]) + int(offset.group(1))
+
+
+def default_port(variable: str) -> int:
+    for exe, name in METRICS_PORT_VARS.items():
+        if name == variable:
+            return source_default_metrics_port(exe)
+    return source_default_port(variable)
+
+
+def check_postgres_url(test: unittest.TestCase, url: str, where: str) -> None:
+    """plan-metrics takes `url` as PostgreSQL (not as a SQLite path), with known parameters only."""
+    sources = [read(p) for t in target_closure(package_products()["plan-metrics"]) for p in swift_sources(t)]
+    location = next((s for s in sources if "struct PostgresLocation" in s), None)
+    test.assertIsNotNone(location, f"{where}: plan-metrics has no PostgreSQL store (PostgresLocation)")
+    prefixes = re.findall(r'hasPrefix\("(postgres(?:ql)?://)"\)', location)
+    test.assertTrue(any(url.startswith(prefix) for prefix in prefixes), f"{where}: {url} would be a SQLite path")
+    test.assertTrue(any("PostgresLocation.isURL(databaseLocation)" in s for s in sources), f"{where}: --database ignores URLs")
+    known = set(re.findall(r'case "(\w+)":', location.split("queryItems", 1)[-1].split("public var description", 1)[0]))
+    if "?" in url:
+        for pair in url.split("?", 1)[1].split("&"):
+            test.assertIn(pair.split("=", 1)[0], known, f"{where}: unknown URL parameter in {url}")
+
+
+def host_vars(executable: str) -> set[str]:
+    """Every PLAN_*_HOST the server reads (its listening addresses): all must be 0.0.0.0."""
+    return {v for v in env_vars_read(executable) if v.endswith("_HOST")}
+
+
+def metrics_endpoint_paths() -> set[str]:
+    return {"/" + p for p in re.findall(r'router\.get\("([^"]+)"\)', metrics_endpoint_source())}
+
+
+def metrics_healthz_is_liveness_only() -> bool:
+    """MetricsEndpoint's /healthz answers a constant (no health service behind it)."""
+    return re.search(r'router\.get\("healthz"\)\s*\{\s*_,\s*_\s+in\s+"ok"\s*\}', metrics_endpoint_source()) is not None
 
 
 # --- The Dockerfile -------------------------------------------------------------------------
@@ -409,11 +475,14 @@ class DockerfileTests(unittest.TestCase):
                 if key != "PATH":
                     self.assertIn(key, env_vars_read(exe), f"stage {exe}: {exe} does not read {key}")
             host_var = PORT_VARS[exe][0].replace("_PORT", "_HOST")
-            self.assertEqual(env.get(host_var), "0.0.0.0", f"stage {exe}: {host_var}")
+            self.assertIn(host_var, host_vars(exe))
+            for var in host_vars(exe):
+                self.assertEqual(env.get(var), "0.0.0.0", f"stage {exe}: {var}")
             exposed = {int(p) for rest in self.dockerfile.instructions(exe, "EXPOSE") for p in rest.split()}
-            ports = {int(env[v]) for v in PORT_VARS[exe]}
+            ports = {int(env[v]) for v in all_port_vars(exe)}
             self.assertEqual(exposed, ports, f"stage {exe}: EXPOSE {exposed}, listens on {ports}")
-            self.assertEqual(ports, {source_default_port(v) for v in PORT_VARS[exe]})
+            for var in all_port_vars(exe):
+                self.assertEqual(int(env[var]), default_port(var), f"stage {exe}: {var}")
 
     def test_healthchecks_probe_the_listening_port(self):
         for exe in SERVERS:
@@ -545,9 +614,13 @@ class ComposeTests(unittest.TestCase):
             if exe is None:
                 continue
             env = self.services[name]["environment"]
-            self.assertEqual(env[PORT_VARS[exe][0].replace("_PORT", "_HOST")], "0.0.0.0", name)
-            for var in PORT_VARS[exe]:
-                self.assertEqual(int(env[var]), source_default_port(var), f"{name}: {var}")
+            for var in host_vars(exe):
+                self.assertEqual(env[var], "0.0.0.0", f"{name}: {var}")
+            for var in all_port_vars(exe):
+                self.assertEqual(int(env[var]), default_port(var), f"{name}: {var}")
+            metrics_port = int(env[METRICS_PORT_VARS[exe]])
+            self.assertEqual([int(p) for p in self.services[name].get("expose", [])], [metrics_port], f"{name}: expose")
+            self.assertNotIn(metrics_port, [int(p.rsplit(":", 1)[-1]) for p in self.services[name].get("ports", [])])
         published = [p.rsplit(":", 1)[-1] for p in self.services["gateway"]["ports"]]
         env = self.services["gateway"]["environment"]
         self.assertEqual(sorted(published), sorted([env["PLAN_GATEWAY_PORT"], env["PLAN_GATEWAY_HTTP_PORT"]]))
@@ -593,9 +666,10 @@ class ComposeTests(unittest.TestCase):
             if self.executable(name) != "plan-metrics":
                 continue
             script = " ".join(self.services[name]["entrypoint"])
-            m = re.search(r'PLAN_METRICS_DATABASE="postgres://(\w+):[^@]+@([\w-]+):(\d+)/(\w+)"', script)
+            m = re.search(r'PLAN_METRICS_DATABASE="postgres://(\w+):[^@]+@([\w-]+):(\d+)/(\w+)(\?[^"]*)?"', script)
             self.assertIsNotNone(m, name)
-            self.assertEqual(m.groups(), (env["POSTGRES_USER"], "postgres", "5432", env["POSTGRES_DB"]))
+            check_postgres_url(self, re.search(r'PLAN_METRICS_DATABASE="([^"]+)"', script).group(1), f"compose {name}")
+            self.assertEqual(m.groups()[:4], (env["POSTGRES_USER"], "postgres", "5432", env["POSTGRES_DB"]))
             self.assertIn("postgres", self.services[name]["depends_on"])
 
     def test_sqlite_override_only_changes_metrics(self):
@@ -687,10 +761,30 @@ class KubernetesWorkloadTests(unittest.TestCase):
     def test_container_ports_are_the_configured_ones(self):
         for _, container, exe in self.containers():
             declared = sorted(p["containerPort"] for p in container["ports"])
-            configured = sorted(int(self.config[v]) for v in PORT_VARS[exe])
+            configured = sorted(int(self.config[v]) for v in all_port_vars(exe))
             self.assertEqual(declared, configured, exe)
-            host_var = PORT_VARS[exe][0].replace("_PORT", "_HOST")
-            self.assertEqual(self.config[host_var], "0.0.0.0")
+            for var in all_port_vars(exe):
+                self.assertEqual(int(self.config[var]), default_port(var), var)
+            named = {p["name"]: p["containerPort"] for p in container["ports"]}
+            self.assertEqual(named.get("metrics"), int(self.config[METRICS_PORT_VARS[exe]]), exe)
+            for var in host_vars(exe):
+                self.assertEqual(self.config[var], "0.0.0.0", var)
+
+    def test_json_logs(self):
+        self.assertEqual(self.config["PLAN_LOG_FORMAT"], "json")
+        runner = read(ROOT / "Sources/PlanWire/Services/ServiceRunner.swift")
+        self.assertIn('case "json":', runner)
+
+    def test_scrape_annotations_name_the_metrics_port(self):
+        self.assertIn("/metrics", metrics_endpoint_paths())
+        for deployment, container, exe in self.containers():
+            annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
+            where = deployment["metadata"]["name"]
+            self.assertEqual(annotations.get("prometheus.io/scrape"), "true", where)
+            self.assertEqual(annotations.get("prometheus.io/path"), "/metrics", where)
+            ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+            self.assertEqual(annotations.get("prometheus.io/port"), str(ports["metrics"]), where)
+            self.assertEqual(annotations["prometheus.io/port"], self.config[METRICS_PORT_VARS[exe]], where)
 
     def test_probes_point_at_declared_ports(self):
         for _, container, exe in self.containers():
@@ -706,9 +800,18 @@ class KubernetesWorkloadTests(unittest.TestCase):
                 self.assertNotIn("grpc", probe)
                 port = handler["port"]
                 self.assertTrue(port in ports or port in ports.values(), f"{exe} {kind}: port {port}")
-                if "httpGet" in probe:
+                number = ports.get(port, port)
+                if number == int(self.config[METRICS_PORT_VARS[exe]]):
+                    # The Prometheus endpoint: only GET /healthz, and not for readiness when it
+                    # answers while the process runs (200 while draining too).
+                    self.assertIn("httpGet", probe, f"{exe} {kind}")
+                    self.assertEqual(probe["httpGet"]["path"], "/healthz", f"{exe} {kind}")
+                    self.assertIn("/healthz", metrics_endpoint_paths())
+                    if metrics_healthz_is_liveness_only():
+                        self.assertNotEqual(kind, "readinessProbe", f"{exe}: /healthz on the metrics port is liveness only")
+                elif "httpGet" in probe:
                     self.assertEqual(exe, "plan-gateway")
-                    self.assertEqual(ports.get(port, port), int(self.config["PLAN_GATEWAY_HTTP_PORT"]))
+                    self.assertEqual(number, int(self.config["PLAN_GATEWAY_HTTP_PORT"]))
             if exe == "plan-gateway":
                 self.assertEqual(container["readinessProbe"]["httpGet"]["path"], "/readyz")
                 self.assertEqual(container["livenessProbe"]["httpGet"]["path"], "/healthz")
@@ -797,9 +900,10 @@ class KubernetesWorkloadTests(unittest.TestCase):
     def test_metrics_database_is_the_postgres_service(self):
         container = one("Deployment", "plan-metrics")["spec"]["template"]["spec"]["containers"][0]
         env = {e["name"]: e.get("value") for e in container["env"]}
-        m = re.match(r"postgres://(\w+):\$\((\w+)\)@([\w-]+):(\d+)/(\w+)$", env["PLAN_METRICS_DATABASE"])
+        m = re.match(r"postgres://(\w+):\$\((\w+)\)@([\w-]+):(\d+)/(\w+)(\?\S*)?$", env["PLAN_METRICS_DATABASE"])
         self.assertIsNotNone(m)
-        user, password_var, host, port, db = m.groups()
+        check_postgres_url(self, env["PLAN_METRICS_DATABASE"], "k8s plan-metrics")
+        user, password_var, host, port, db, _ = m.groups()
         self.assertIn(password_var, env)
         statefulset = one("StatefulSet", "plan-postgres")
         pg = {e["name"]: e for e in statefulset["spec"]["template"]["spec"]["containers"][0]["env"]}

@@ -120,9 +120,24 @@ def flags_from_source(executable: str) -> set[str]:
     flags = {"--help"}
     for path in swift_sources(package_products()[executable]):
         text = read(path)
-        for m in re.finditer(r"@(?:Option|Flag)(\((?:[^()]|\([^()]*\))*\))?\s*var\s+(\w+)", text):
-            custom = re.search(r'\.customLong\("([^"]+)"\)', m.group(1) or "")
-            flags.add("--" + (custom.group(1) if custom else kebab(m.group(2))))
+        for m in re.finditer(r"@(?:Option|Flag)\b", text):
+            # The attribute's arguments, parentheses balanced (help texts nest them), then the var.
+            i, arguments = m.end(), ""
+            while i < len(text) and text[i] in " \t\n":
+                i += 1
+            if i < len(text) and text[i] == "(":
+                depth, start = 0, i
+                while i < len(text):
+                    depth += {"(": 1, ")": -1}.get(text[i], 0)
+                    i += 1
+                    if depth == 0:
+                        break
+                arguments = text[start:i]
+            var = re.match(r"\s*var\s+(\w+)", text[i:])
+            if not var:
+                continue
+            custom = re.search(r'\.customLong\("([^"]+)"\)', arguments)
+            flags.add("--" + (custom.group(1) if custom else kebab(var.group(1))))
     return flags
 
 
@@ -795,9 +810,18 @@ class KubernetesWorkloadTests(unittest.TestCase):
                 probe = container.get(kind)
                 if not probe:
                     continue
+                self.assertNotIn("grpc", probe, f"{exe} {kind}: PlanWire is not gRPC")
+                if "exec" in probe:
+                    # `planctl health --gateway 127.0.0.1:PORT`: grpc.health.v1 over PlanWire.
+                    command = probe["exec"]["command"]
+                    self.assertEqual(command[:2], [f"{BIN_DIR}/planctl", "health"], f"{exe} {kind}")
+                    check_arguments(self, "planctl", command[1:], f"{exe} {kind}")
+                    host, port = endpoints(command[command.index("--gateway") + 1])[0]
+                    self.assertEqual(host, "127.0.0.1", f"{exe} {kind}")
+                    self.assertEqual(port, ports.get("planwire"), f"{exe} {kind}")
+                    continue
                 handler = probe.get("tcpSocket") or probe.get("httpGet")
-                self.assertIsNotNone(handler, f"{exe} {kind}: tcpSocket or httpGet (PlanWire is not gRPC)")
-                self.assertNotIn("grpc", probe)
+                self.assertIsNotNone(handler, f"{exe} {kind}: exec (planctl health), tcpSocket or httpGet")
                 port = handler["port"]
                 self.assertTrue(port in ports or port in ports.values(), f"{exe} {kind}: port {port}")
                 number = ports.get(port, port)

@@ -54,6 +54,7 @@ test-cli: build
 	$(PYTHON) Tests/cli/test_plan_catalogue.py .build/debug/plan-catalogue
 	$(PYTHON) Tests/cli/test_plan_metrics.py .build/debug/plan-metrics
 	$(PYTHON) Tests/cli/test_plan_gateway_http.py .build/debug
+	$(PYTHON) Tests/cli/test_planctl_client.py .build/debug
 
 # The committed protoc-c output must be what Protos/ generates.
 test-protos: deps

@@ -68,12 +68,15 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // What answers look like to people and tools: the JSON mapping and the table projection
+        // of every response (CSV, aligned text), shared by the HTTP front and planctl.
+        .target(name: "PlanPresentation", dependencies: ["PlanModel", "PlanWire"]),
         // The gateway: the binary front (forwarding), the HTTP front, balancing over replicas,
         // health checks, retries, deadlines, access control and rate limits.
         .target(
             name: "PlanGateway",
             dependencies: [
-                "PlanModel", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                "PlanModel", "PlanWire", "PlanPresentation", .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -117,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "planctl",
             dependencies: [
-                "PlanIngest",
+                "PlanIngest", "PlanPresentation", "PlanWire", .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,6 +144,7 @@ let package = Package(
         ),
         .testTarget(name: "PlanMetricsTests", dependencies: ["PlanMetrics", "PlanIngest", "PlanWire"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
+        .testTarget(name: "PlanPresentationTests", dependencies: ["PlanPresentation", "PlanModel", "PlanWire"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlanGatewayTests",

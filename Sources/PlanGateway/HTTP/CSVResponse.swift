@@ -1,27 +1,22 @@
 import Hummingbird
-import PlanModel
+import PlanPresentation
 
-/// A table for CSV answers: a header and flat rows of text. Figures are written as printed: the
-/// number, "—" for a dash, an empty cell for a blank.
-struct CSVTable: Sendable {
-    var header: [String]
-    var rows: [[String]]
-
+extension Table {
     /// The `text/csv` response (RFC 4180: CRLF line ends, quoted fields where needed).
     var response: Response {
         Response(
             status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: CSV.text(header: header, rows: rows))))
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 }
 
 /// What a handler answers: a value for JSON and, on routes with CSV, its table.
 struct Reply: Sendable {
     var json: any Encodable & Sendable
-    var csv: (@Sendable () -> CSVTable)?
+    var csv: (@Sendable () -> Table)?
     var status: HTTPResponse.Status = .ok
 
-    init(_ json: any Encodable & Sendable, status: HTTPResponse.Status = .ok, csv: (@Sendable () -> CSVTable)? = nil) {
+    init(_ json: any Encodable & Sendable, status: HTTPResponse.Status = .ok, csv: (@Sendable () -> Table)? = nil) {
         self.json = json
         self.status = status
         self.csv = csv
@@ -47,9 +42,4 @@ struct Reply: Sendable {
         if let json = accept.range(of: "json") { return csv.lowerBound < json.lowerBound }
         return true
     }
-}
-
-extension Figure {
-    /// The figure in a CSV cell: the number, "—" for a dash, empty for a blank.
-    var csvCell: String { printed }
 }

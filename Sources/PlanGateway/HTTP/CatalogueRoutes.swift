@@ -1,5 +1,6 @@
 import Hummingbird
 import PlanModel
+import PlanPresentation
 import PlanWire
 
 /// The routes of `plan.v1.Catalogue`: programmes, units, objectives, mandates, tables and search.
@@ -17,13 +18,7 @@ enum CatalogueRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ListProgrammes"), message, answer: ListProgrammesResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["id", "number", "title", "parts", "units", "line"],
-                        rows: answer.programmes.map {
-                            [$0.id, String($0.number), $0.title, String($0.parts.count), String($0.units.count), String($0.line)]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.programmes(answer.programmes) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/programmes/{programme_id}", operationID: "getProgramme",
@@ -57,16 +52,7 @@ enum CatalogueRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ListUnits"), message, answer: ListUnitsResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["id", "kind", "number", "title", "programme", "part_id", "parent_id", "table_ids", "line"],
-                        rows: answer.units.map {
-                            [
-                                $0.id, $0.kind.rawValue, $0.number ?? "", $0.title, String($0.programme), $0.partID ?? "",
-                                $0.parentID ?? "", $0.tableIDs.joined(separator: " "), String($0.line),
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.units(answer.units) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/units/{unit_id}", operationID: "getUnit",
@@ -95,16 +81,7 @@ enum CatalogueRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ListObjectives"), message, answer: ListObjectivesResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["unit_id", "unit_title", "programme", "objective_id", "paragraph", "text", "line"],
-                        rows: answer.objectives.map {
-                            [
-                                $0.unitID, $0.unitTitle, String($0.programme), $0.objective.id, $0.objective.paragraph,
-                                $0.objective.text, String($0.objective.line),
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.objectives(answer.objectives) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/mandates", operationID: "listMandates",
@@ -122,16 +99,7 @@ enum CatalogueRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ListMandates"), message, answer: ListMandatesResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["owner_id", "programme", "mandate_id", "issuing_body", "symbols", "title", "line"],
-                        rows: answer.mandates.map {
-                            [
-                                $0.ownerID, String($0.programme), $0.mandate.id, $0.mandate.issuingBody,
-                                $0.mandate.symbols.joined(separator: "; "), $0.mandate.title ?? "", String($0.mandate.line),
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.mandates(answer.mandates) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/tables", operationID: "listTables",
@@ -153,16 +121,7 @@ enum CatalogueRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ListTables"), message, answer: ListTablesResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["id", "printed_label", "title", "period", "unit_id", "rows", "line"],
-                        rows: answer.tables.map {
-                            [
-                                $0.id, $0.printedLabel ?? "", $0.title, $0.period.rawValue, $0.unitID, String($0.rows.count),
-                                String($0.line),
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.tables(answer.tables) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/tables/{table_id}", operationID: "getTable",
@@ -174,21 +133,7 @@ enum CatalogueRoutes {
                 let message = GetTableRequest(tableID: try context.parameters.require("table_id"))
                 let answer = try await calls.unary(
                     PlanContract.named("GetTable"), message, answer: DeliverableTable.self, request: request, context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: [
-                            "row_id", "category", "printed_category", "quantified", "subcategory", "measure_text", "measure",
-                            "planned_2018", "actual_2018", "planned_2019", "planned_2020", "footnote_markers", "line",
-                        ],
-                        rows: answer.rows.map {
-                            [
-                                $0.id, $0.category.rawValue, $0.printedCategory, String($0.quantified), $0.subcategory,
-                                $0.measureText ?? "", $0.measure?.rawValue ?? "", $0.planned2018.csvCell,
-                                $0.actual2018.csvCell, $0.planned2019.csvCell, $0.planned2020.csvCell,
-                                $0.footnoteMarkers.joined(separator: " "), String($0.line),
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.rows(of: answer) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/search", operationID: "search",
@@ -210,16 +155,7 @@ enum CatalogueRoutes {
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
                     PlanContract.named("Search"), message, answer: SearchResponse.self, request: request, context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["score", "scope", "entity_id", "field", "programme", "unit_id", "line", "snippet"],
-                        rows: answer.hits.map {
-                            [
-                                String($0.score), $0.location.scope.rawValue, $0.location.entityID, $0.location.field,
-                                String($0.location.programme), $0.location.unitID, String($0.location.line), $0.snippet,
-                            ]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.search(answer.hits) }.response(request: request, query: query)
             },
         ]
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import PlanModel
+import PlanPresentation
 import PlanWire
 
 /// The read routes of `plan.v1.Metrics`: figures, aggregates, implementation rates, change,
@@ -25,7 +26,7 @@ enum MetricsRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("GetFigures"), GetFiguresRequest(target), answer: GetFiguresResponse.self,
                     request: request, context: context)
-                return try Reply(answer) { rowFiguresTable(answer.rows) }.response(request: request, query: query)
+                return try Reply(answer) { Table.rowFigures(answer.rows) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/metrics/aggregate", operationID: "aggregate",
@@ -48,15 +49,7 @@ enum MetricsRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("Aggregate"), message, answer: AggregateResponse.self, request: request,
                     context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: drilldownHeader(message.drilldowns) + ["measure", "sum", "count", "count_reported", "count_dashes"],
-                        rows: answer.cells.map {
-                            drilldownCells($0.drilldown)
-                                + [$0.measure?.rawValue ?? "", String($0.sum), String($0.count), String($0.countReported),
-                                    String($0.countDashes)]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.aggregate(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/metrics/implementation-rate", operationID: "implementationRate",
@@ -71,16 +64,7 @@ enum MetricsRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("ImplementationRate"), message, answer: ImplementationRateResponse.self,
                     request: request, context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: drilldownHeader(message.drilldowns)
-                            + ["measure", "planned", "actual", "rows_compared", "rows_skipped", "rate"],
-                        rows: answer.cells.map {
-                            drilldownCells($0.drilldown)
-                                + [$0.measure?.rawValue ?? "", String($0.planned), String($0.actual), String($0.rowsCompared),
-                                    String($0.rowsSkipped), $0.rate.map { String($0) } ?? ""]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.implementationRate(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/metrics/change", operationID: "change",
@@ -92,17 +76,7 @@ enum MetricsRoutes {
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
                     PlanContract.named("Change"), message, answer: ChangeResponse.self, request: request, context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: drilldownHeader(message.drilldowns)
-                            + ["measure", "planned_2019", "planned_2020", "difference", "fraction", "rows_compared", "rows_skipped"],
-                        rows: answer.cells.map {
-                            drilldownCells($0.drilldown)
-                                + [$0.measure?.rawValue ?? "", String($0.planned2019), String($0.planned2020),
-                                    String($0.difference), $0.fraction.map { String($0) } ?? "", String($0.rowsCompared),
-                                    String($0.rowsSkipped)]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.change(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/metrics/rankings", operationID: "rankings",
@@ -135,13 +109,7 @@ enum MetricsRoutes {
                     limit: try query.integer("limit", in: 0...100_000) ?? 0)
                 let answer = try await calls.unary(
                     PlanContract.named("Rankings"), message, answer: RankingsResponse.self, request: request, context: context)
-                return try Reply(answer) {
-                    CSVTable(
-                        header: ["rank", answer.by.rawValue, answer.by.rawValue + "_label", "value", "rows"],
-                        rows: answer.entries.map {
-                            [String($0.rank), $0.item.key, $0.item.label, String($0.value), String($0.rows)]
-                        })
-                }.response(request: request, query: query)
+                return try Reply(answer) { Table.rankings(answer) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/rows", operationID: "streamRows",
@@ -151,7 +119,7 @@ enum MetricsRoutes {
                 let rows = try await calls.collect(
                     PlanContract.named("StreamRows"), StreamRowsRequest(cuts: try query.cuts()), answer: RowFigures.self,
                     request: request, context: context)
-                return try Reply(RowList(rows: rows)) { rowFiguresTable(rows) }.response(request: request, query: query)
+                return try Reply(RowList(rows: rows)) { Table.rowFigures(rows) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/rows/{row_id}/history", operationID: "rowHistory",
@@ -166,7 +134,7 @@ enum MetricsRoutes {
                 let answer = try await calls.unary(
                     PlanContract.named("RowHistory"), message, answer: RowHistoryResponse.self, request: request,
                     context: context)
-                return try Reply(answer) { recordingsTable(answer.recordings) }.response(request: request, query: query)
+                return try Reply(answer) { Table.recordings(answer.recordings) }.response(request: request, query: query)
             },
         ]
     }
@@ -207,45 +175,5 @@ enum MetricsRoutes {
     static func need<T>(_ value: T?, _ name: String) throws(HTTPProblem) -> T {
         guard let value else { throw .badParameter(name, "'\(name)' is required") }
         return value
-    }
-
-    static func drilldownHeader(_ dimensions: [Dimension]) -> [String] {
-        dimensions.flatMap { [$0.rawValue, $0.rawValue + "_label"] }
-    }
-
-    static func drilldownCells(_ values: [DimensionValue]) -> [String] {
-        values.flatMap { [$0.key, $0.label] }
-    }
-
-    /// Rows with their figures, flat: a number, "—" for a dash, empty for a blank.
-    static func rowFiguresTable(_ rows: [RowFigures]) -> CSVTable {
-        CSVTable(
-            header: [
-                "row_id", "table_id", "unit_id", "programme", "category", "subcategory", "measure_text", "measure",
-                "planned_2018", "actual_2018", "planned_2019", "planned_2020", "actual_2019", "actual_2020", "line",
-            ],
-            rows: rows.map {
-                [
-                    $0.row.id, $0.tableID, $0.unitID, String($0.programme), $0.row.category.rawValue, $0.row.subcategory,
-                    $0.row.measureText ?? "", $0.row.measure?.rawValue ?? "", $0.row.planned2018.csvCell,
-                    $0.row.actual2018.csvCell, $0.row.planned2019.csvCell, $0.row.planned2020.csvCell,
-                    $0.actual2019.csvCell, $0.actual2020.csvCell, String($0.row.line),
-                ]
-            })
-    }
-
-    /// Recordings, flat.
-    static func recordingsTable(_ recordings: [Recording]) -> CSVTable {
-        CSVTable(
-            header: [
-                "sequence", "row_id", "table_id", "programme", "year", "value", "previous", "reported_by", "source_note",
-                "request_id", "recorded_at_unix_micros",
-            ],
-            rows: recordings.map {
-                [
-                    String($0.sequence), $0.rowID, $0.tableID, String($0.programme), String($0.year), $0.value.csvCell,
-                    $0.previous.csvCell, $0.reportedBy, $0.sourceNote, $0.requestID, String($0.recordedAtUnixMicros),
-                ]
-            })
     }
 }

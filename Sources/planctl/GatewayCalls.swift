@@ -1,0 +1,50 @@
+import GRPCCore
+import PlanWire
+
+/// Calls of the contract's methods through one client, each with the same deadline.
+struct GatewayCalls {
+    let client: GRPCClient<PlanWireClientTransport>
+    let timeout: Duration
+
+    /// Calls `method` of `plan.v1.Catalogue`.
+    func catalogue<Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
+        _ method: String, _ request: Request, answer: Response.Type = Response.self
+    ) async throws -> Response {
+        try await unary(MethodDescriptor(fullyQualifiedService: PlanContract.catalogueService, method: method), request)
+    }
+
+    /// Calls `method` of `plan.v1.Metrics`.
+    func metrics<Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
+        _ method: String, _ request: Request, answer: Response.Type = Response.self, metadata: Metadata = [:]
+    ) async throws -> Response {
+        try await unary(MethodDescriptor(fullyQualifiedService: PlanContract.metricsService, method: method), request, metadata: metadata)
+    }
+
+    /// One unary call.
+    func unary<Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
+        _ descriptor: MethodDescriptor, _ request: Request, metadata: Metadata = [:]
+    ) async throws -> Response {
+        var options = CallOptions.defaults
+        options.timeout = timeout
+        return try await client.unary(
+            request: ClientRequest(message: request, metadata: metadata), descriptor: descriptor,
+            serializer: ProtobufSerializer<Request>(failureCode: .invalidArgument),
+            deserializer: ProtobufDeserializer<Response>(), options: options
+        ) { try $0.message }
+    }
+
+    /// Every page of a paged method: `fetch` is given each page token in turn ("" first) and
+    /// answers the page with the next token; stops after the last page or once `enough` says so.
+    func pages<Page>(
+        _ fetch: (String) async throws -> (page: Page, next: String), enough: ([Page]) -> Bool = { _ in false }
+    ) async throws -> [Page] {
+        var pages: [Page] = []
+        var token = ""
+        repeat {
+            let (page, next) = try await fetch(token)
+            pages.append(page)
+            token = next
+        } while !token.isEmpty && !enough(pages)
+        return pages
+    }
+}

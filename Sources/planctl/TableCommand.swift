@@ -1,0 +1,21 @@
+import ArgumentParser
+import PlanModel
+import PlanPresentation
+import PlanWire
+
+struct TableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "table", abstract: "One deliverables table: its rows with their printed figures.")
+
+    @Argument(help: ArgumentHelp("The table's corrected id (20.3).", valueName: "table-id"))
+    var table: String
+
+    @OptionGroup var gateway: GatewayOptions
+
+    func run() async throws {
+        let answer = try await gateway.withGateway { calls in
+            try await calls.catalogue("GetTable", GetTableRequest(tableID: table), answer: DeliverableTable.self)
+        }
+        try gateway.emit(answer, table: .rows(of: answer))
+    }
+}

@@ -55,6 +55,7 @@ test-cli: build
 	$(PYTHON) Tests/cli/test_plan_metrics.py .build/debug/plan-metrics
 	$(PYTHON) Tests/cli/test_plan_gateway_http.py .build/debug
 	$(PYTHON) Tests/cli/test_planctl_client.py .build/debug
+	$(PYTHON) Tests/cli/test_make_run.py .build/debug
 
 # The committed protoc-c output must be what Protos/ generates.
 test-protos: deps

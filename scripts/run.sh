@@ -71,6 +71,10 @@ start gateway "$BIN/plan-gateway" --host "$HOST" --port "$GATEWAY_PORT" --http-p
   --catalogue "$HOST:$CATALOGUE_PORT" --metrics "$HOST:${METRICS_PORTS[0]},$HOST:${METRICS_PORTS[1]}" \
   --write-token-file "$TOKEN_FILE"
 
+# planctl talks to 127.0.0.1:7000 unless told otherwise.
+GATEWAY_FLAG=""
+[[ "$GATEWAY_PORT" == 7000 ]] || GATEWAY_FLAG=" --gateway $HOST:$GATEWAY_PORT"
+
 cat <<INFO
 
 ProgrammePlan is running on the embedded 2020 programme budget:
@@ -81,8 +85,8 @@ ProgrammePlan is running on the embedded 2020 programme budget:
   logs        $DATA/logs/
 
 Try, in another terminal:
-  $BIN/planctl programmes
-  $BIN/planctl aggregate --by programme,measure --where category=A
+  $BIN/planctl programmes$GATEWAY_FLAG
+  $BIN/planctl aggregate --by programme,measure --where category=A$GATEWAY_FLAG
   curl -s 'http://$HOST:$HTTP_PORT/v1/search?q=%E6%B5%B7%E6%B4%8B&page_size=3'
   curl -s -H 'Accept: text/csv' 'http://$HOST:$HTTP_PORT/v1/metrics/aggregate?column=planned_2020&drilldown=programme,measure&cut=category:A'
   curl -s -X POST -H "Authorization: Bearer \$(cat $TOKEN_FILE)" -H 'Content-Type: application/json' \\

@@ -44,9 +44,13 @@ class Stack:
         deadline = time.time() + 60
         while time.time() < deadline:
             with open(out) as file:
-                lines = [line for line in file.read().splitlines() if "listening on" in line]
+                # The PlanWire line comes first, then (the gateway's) HTTP line; the Prometheus
+                # endpoint's "… metrics listening on" line is not one of the ports asked for.
+                lines = [line for line in file.read().splitlines()
+                         if "listening on" in line and " metrics listening on" not in line]
             if len(lines) >= announcements:
-                return [int(line.rsplit(":", 1)[1]) for line in lines], err
+                lines.sort(key=lambda line: " HTTP listening on" in line)
+                return [int(line.rsplit(":", 1)[1]) for line in lines[:announcements]], err
             if process.poll() is not None:
                 raise AssertionError(f"{name} exited {process.returncode}: {open(err).read()}")
             time.sleep(0.05)

@@ -6,7 +6,8 @@
 #   plan-healthcheck http PORT PATH    GET PATH on 127.0.0.1:PORT answers 200
 #
 # A TCP connect is all a shell can check of a PlanWire server: its grpc.health.v1 service needs
-# a PlanWire client (an exec probe running such a client would be better; none exists yet).
+# a PlanWire client, which `planctl health --gateway 127.0.0.1:PORT` is (the Kubernetes
+# readiness probes use it).
 set -euo pipefail
 
 usage() { echo "usage: plan-healthcheck tcp PORT | http PORT PATH" >&2; exit 2; }

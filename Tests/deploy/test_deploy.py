@@ -645,7 +645,12 @@ class ComposeTests(unittest.TestCase):
             self.assertIn("healthcheck", service, name)
             test = service["healthcheck"]["test"]
             exe = self.executable(name)
-            if exe:
+            if exe and test[:3] == ["CMD", "planctl", "health"]:
+                # grpc.health.v1 over PlanWire, on the service's PlanWire port.
+                check_arguments(self, "planctl", test[2:], f"compose {name} healthcheck")
+                host, port = endpoints(test[test.index("--gateway") + 1])[0]
+                self.assertEqual((host, port), ("127.0.0.1", int(service["environment"][PORT_VARS[exe][0]])), name)
+            elif exe:
                 self.assertEqual(test[:2], ["CMD", "plan-healthcheck"], name)
                 self.assertEqual(int(test[3]), int(service["environment"][PORT_VARS[exe][-1]]), name)
             for dependency, spec in service.get("depends_on", {}).items():

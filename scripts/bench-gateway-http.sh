@@ -24,27 +24,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server with port 0 and prints the port it reports (`… listening on HOST:PORT`).
+# Starts a server with port 0 and sets PORT to the port it reports (`… listening on HOST:PORT`).
+# Not in a $(…) subshell, so that its pid reaches `pids` and the cleanup stops it.
 start() {
   local name="$1" marker="$2"; shift 2
   "$BIN/$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   pids+=("$!")
   for _ in $(seq 1 300); do
-    if port=$(grep -m1 "^$marker listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://'); [[ -n "$port" ]]; then
-      echo "$port"; return 0
-    fi
+    PORT=$(grep -m1 "^$marker listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://' || true)
+    [[ -n "$PORT" ]] && return 0
     sleep 0.1
   done
   echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
 }
 
-catalogue=$(start plan-catalogue plan-catalogue --port 0 --log-level warning)
-metrics=$(start plan-metrics plan-metrics --port 0 --database "$WORK/metrics.sqlite" --log-level warning)
+start plan-catalogue plan-catalogue --port 0 --log-level warning
+catalogue=$PORT
+start plan-metrics plan-metrics --port 0 --database "$WORK/metrics.sqlite" --log-level warning
+metrics=$PORT
 start plan-gateway plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" \
-  --metrics "127.0.0.1:$metrics" --rate 0 --log-level warning >/dev/null
-http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://')
+  --metrics "127.0.0.1:$metrics" --rate 0 --log-level warning
+http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://' || true)
 for _ in $(seq 1 100); do [[ -n "$http" ]] && break; sleep 0.1
-  http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://'); done
+  http=$(grep -m1 "^plan-gateway HTTP listening on " "$WORK/plan-gateway.out" | sed 's/.*://' || true); done
 
 for path in "/v1/programmes/p6?view=basic" \
             "/v1/metrics/aggregate?column=planned_2020&drilldown=programme,measure&cut=category:A&page_size=100" \

@@ -29,9 +29,9 @@ def binary(name):
 class ServerProcess:
     """One server executable, its address read from its standard output."""
 
-    def __init__(self, name, arguments, folder, env=None, markers=None):
+    def __init__(self, name, arguments, folder, env=None, markers=None, log_path=None):
         self.name = name
-        self.log_path = os.path.join(folder, "%s-%d.stderr" % (name, time.monotonic_ns()))
+        self.log_path = log_path or os.path.join(folder, "%s-%d.stderr" % (name, time.monotonic_ns()))
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([binary(name), *arguments], stdout=subprocess.PIPE,
                                      stderr=self._log, cwd=ROOT,

@@ -20,10 +20,8 @@ Environment:
 """
 
 import os
-import select
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,9 +33,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 
 import planwire_client as pw  # noqa: E402
-
-SERVER_BIN = os.environ.get("PLAN_METRICS_BIN",
-                            os.path.join(ROOT, ".build", "debug", "plan-metrics"))
+import plan_stack  # noqa: E402
 
 INVALID_ARGUMENT = 3
 
@@ -50,7 +46,6 @@ HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 # Generous: the machine running the tests may be small and busy.
 IO_TIMEOUT = 20.0
 CALL_TIMEOUT_MICROS = 15_000_000
-STARTUP_TIMEOUT = 90.0
 
 wire = metrics = model = health = None
 _generated_dir = None
@@ -78,83 +73,19 @@ def tearDownModule():
 # --- The process --------------------------------------------------------------------------------
 
 
-class MetricsProcess:
-    """plan-metrics --port 0 --database DATABASE, with the port read from its first line."""
+class MetricsProcess(plan_stack.ServerProcess):
+    """plan-metrics --port 0 --database DATABASE, its stderr in `log_path` (plan_stack's process)."""
 
-    MARKER = "plan-metrics listening on "
-
-    def __init__(self, database, log_path, binary=SERVER_BIN, startup_timeout=STARTUP_TIMEOUT):
-        if not os.path.exists(binary):
-            raise RuntimeError("server executable %s not found; build it with "
-                               "`swift build --product plan-metrics` or set PLAN_METRICS_BIN"
-                               % binary)
-        self.log_path = log_path
-        self._log = open(log_path, "ab")
-        try:
-            self.proc = subprocess.Popen([binary, "--port", "0", "--database", database],
-                                         stdout=subprocess.PIPE, stderr=self._log, cwd=ROOT)
-        except BaseException:
-            self._log.close()
-            raise
-        try:
-            self.host, self.port = self._read_address(startup_timeout)
-        except BaseException:
-            self.kill()
-            raise
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def _read_address(self, timeout):
-        deadline = time.monotonic() + timeout
-        seen = b""
-        fd = self.proc.stdout.fileno()
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                chunk = os.read(fd, 4096)
-                if not chunk:
-                    break
-                seen += chunk
-                for line in seen.decode("utf-8", "replace").splitlines():
-                    if line.startswith(self.MARKER):
-                        host, port = line[len(self.MARKER):].strip().rsplit(":", 1)
-                        return host, int(port)
-            elif self.proc.poll() is not None:
-                break
-        raise RuntimeError("plan-metrics did not report its port (exit status %r, output %r, "
-                           "stderr %r)" % (self.proc.poll(), seen, self.stderr_text()))
+    def __init__(self, database, log_path):
+        super().__init__("plan-metrics", ["--port", "0", "--database", database],
+                         os.path.dirname(log_path), log_path=log_path)
+        self.host = self.addresses["binary"][0]
 
     def stderr_text(self):
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read().decode("utf-8", "replace")[-4000:]
-        except OSError:
-            return ""
+        return self.log()
 
     def sigkill(self):
-        os.kill(self.proc.pid, signal.SIGKILL)
-
-    def wait(self, timeout=30.0):
-        return self.proc.wait(timeout=timeout)
-
-    def kill(self):
-        """Kills the process (if it still runs) and reaps it, never waiting without a bound."""
-        if self.proc.poll() is None:
-            try:
-                self.proc.kill()
-            except OSError:
-                pass
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            pass
-        for f in (self.proc.stdout, self._log):
-            try:
-                f.close()
-            except (OSError, AttributeError):
-                pass
+        self.signal(signal.SIGKILL)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

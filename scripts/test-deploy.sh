@@ -14,24 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-VENV="$ROOT/.build/python-venv"
-PYTHON="${PYTHON:-python3}"
-
-if ! command -v "$PYTHON" >/dev/null 2>&1; then
-  echo "error: $PYTHON not found; install Python 3" >&2
-  exit 1
-fi
-
-if [ ! -x "$VENV/bin/python" ]; then
-  mkdir -p "$ROOT/.build"
-  if ! "$PYTHON" -m venv "$VENV"; then
-    rm -rf "$VENV"
-    echo "error: '$PYTHON -m venv' failed. On Debian/Ubuntu install the venv module:" >&2
-    echo "         apt-get install python3-venv" >&2
-    exit 1
-  fi
-fi
-VPY="$VENV/bin/python"
+source "$ROOT/scripts/python-venv.sh"
 
 # The bundled schemas must include the version the tests validate against (1.30).
 if ! "$VPY" -c 'import yaml, kubernetes_validate.utils as u; assert "1.30.0" in u.all_versions()' >/dev/null 2>&1; then

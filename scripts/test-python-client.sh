@@ -13,26 +13,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-VENV="$ROOT/.build/python-venv"
-PYTHON="${PYTHON:-python3}"
 export PLAN_CATALOGUE_BIN="${PLAN_CATALOGUE_BIN:-$ROOT/.build/debug/plan-catalogue}"
 export PLAN_METRICS_BIN="${PLAN_METRICS_BIN:-$ROOT/.build/debug/plan-metrics}"
 
-if ! command -v "$PYTHON" >/dev/null 2>&1; then
-  echo "error: $PYTHON not found; install Python 3" >&2
-  exit 1
-fi
-
-if [ ! -x "$VENV/bin/python" ]; then
-  mkdir -p "$ROOT/.build"
-  if ! "$PYTHON" -m venv "$VENV"; then
-    rm -rf "$VENV"
-    echo "error: '$PYTHON -m venv' failed. On Debian/Ubuntu install the venv module:" >&2
-    echo "         apt-get install python3-venv" >&2
-    exit 1
-  fi
-fi
-VPY="$VENV/bin/python"
+source "$ROOT/scripts/python-venv.sh"
 
 if ! "$VPY" -c 'import grpc_tools.protoc, google.protobuf' >/dev/null 2>&1; then
   "$VPY" -m pip install --quiet --disable-pip-version-check grpcio-tools

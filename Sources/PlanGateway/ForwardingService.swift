@@ -13,7 +13,7 @@ public struct ForwardingService: RegistrableRPCService {
     }
 
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        for method in PlanContract.catalogue + PlanContract.metrics {
+        for method in PlanContract.all {
             router.registerHandler(
                 forMethod: method.descriptor, deserializer: RawMessage(), serializer: RawMessage()
             ) { request, context in

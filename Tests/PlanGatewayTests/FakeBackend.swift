@@ -25,7 +25,7 @@ final class FakeBackend: RegistrableRPCService, Sendable {
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         health.registerMethods(with: &router)
-        for method in PlanContract.catalogue + PlanContract.metrics {
+        for method in PlanContract.all {
             router.registerHandler(forMethod: method.descriptor, deserializer: Bytes(), serializer: Bytes()) { [self] request, _ in
                 calls.add(1, ordering: .relaxed)
                 let message = try await ServerRequest(stream: request).message

@@ -70,7 +70,7 @@ struct BackendCalls: Sendable {
 extension PlanContract {
     /// The contract's method named `name` (`ListProgrammes`, `Aggregate`…).
     static func named(_ name: String) -> Method {
-        guard let method = (catalogue + metrics).first(where: { $0.descriptor.method == name }) else {
+        guard let method = all.first(where: { $0.descriptor.method == name }) else {
             preconditionFailure("the contract has no method \(name)")
         }
         return method

@@ -40,8 +40,14 @@ public enum PlanContract {
         Method(metricsService, "StreamRows", serverStreaming: true),
     ]
 
+    /// Every method of the contract, the catalogue's first.
+    public static let all = catalogue + metrics
+
+    /// The methods by descriptor, for the lookup every call through the gateway makes.
+    private static let byDescriptor = Dictionary(uniqueKeysWithValues: all.map { ($0.descriptor, $0) })
+
     /// The method with `descriptor`, if the contract has it.
     public static func method(_ descriptor: MethodDescriptor) -> Method? {
-        (catalogue + metrics).first { $0.descriptor == descriptor }
+        byDescriptor[descriptor]
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fails when the committed protoc-c output (Sources/CPlanProto and
-# Sources/PlanWire/Protobuf/CMessages+Init.swift) is not exactly what scripts/generate-protos.sh
-# makes from Protos/ now: regenerates into a scratch folder and compares.
+# Fails when the committed protoc-c output (Sources/CPlanProto, Sources/CPlanWireProto and their
+# Swift init glue) is not exactly what scripts/generate-protos.sh makes from Protos/ now:
+# regenerates into a scratch folder and compares.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,17 +11,20 @@ trap 'rm -rf "$scratch"' EXIT
 "$root/scripts/generate-protos.sh" "$scratch" >/dev/null
 
 stale=0
-if ! diff -r "$root/Sources/CPlanProto" "$scratch/Sources/CPlanProto" >"$scratch/c.diff"; then
-    stale=1
-    echo "Sources/CPlanProto differs from what Protos/ generates:" >&2
-    diff -rq "$root/Sources/CPlanProto" "$scratch/Sources/CPlanProto" | sed "s|$scratch|<generated>|g; s|$root/||g" >&2 || true
-fi
-inits="Sources/PlanWire/Protobuf/CMessages+Init.swift"
-if ! diff "$root/$inits" "$scratch/$inits" >"$scratch/swift.diff"; then
-    stale=1
-    echo "$inits differs from what Protos/ generates:" >&2
-    head -20 "$scratch/swift.diff" >&2
-fi
+for target in Sources/CPlanProto Sources/CPlanWireProto; do
+    if ! diff -r "$root/$target" "$scratch/$target" >/dev/null; then
+        stale=1
+        echo "$target differs from what Protos/ generates:" >&2
+        diff -rq "$root/$target" "$scratch/$target" | sed "s|$scratch|<generated>|g; s|$root/||g" >&2 || true
+    fi
+done
+for inits in Sources/PlanWire/Transport/WireCMessages+Init.swift Sources/PlanAPI/Protobuf/CMessages+Init.swift; do
+    if ! diff "$root/$inits" "$scratch/$inits" >"$scratch/swift.diff"; then
+        stale=1
+        echo "$inits differs from what Protos/ generates:" >&2
+        head -20 "$scratch/swift.diff" >&2
+    fi
+done
 if [[ $stale -ne 0 ]]; then
     echo "protoc-c output is stale: run 'make proto' and commit the result" >&2
     exit 1

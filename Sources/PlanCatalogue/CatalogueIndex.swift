@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The catalogue arranged for the service's lookups: entities by id, and the flat lists
 /// (units, objectives, mandates, tables) in document order that the list methods filter.

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 // The methods of plan.v1.Catalogue as plain functions, testable without sockets. Each either
 // returns its response or throws the RPCError the call ends with.

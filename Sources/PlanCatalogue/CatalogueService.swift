@@ -1,6 +1,7 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
+import PlanProtobuf
 
 /// `plan.v1.Catalogue` over a catalogue read from the document: programmes, units,
 /// objectives, mandates and tables by id and in filtered pages, and Chinese full-text search.

@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension Programme {
     /// The programme as `view` shows it: without parts, units, mandates and narrative for

@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// One searchable text of the catalogue (a title, an objective, a paragraph, …) and where it is.
 struct SearchDocument: Sendable {

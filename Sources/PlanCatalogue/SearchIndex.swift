@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// Full-text search over the catalogue's text, made for Chinese, which puts no spaces between
 /// words: every text is indexed by its character bigrams (and single characters, for

@@ -1,5 +1,5 @@
 import GRPCCore
-import PlanWire
+import PlanAPI
 
 /// Who may call what: recording needs the write token; reads are open unless `readsNeedToken`.
 /// With no token configured, recording is refused outright.

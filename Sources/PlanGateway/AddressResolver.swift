@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import PlanWire
+import PlanAPI
 
 /// Turns a configured endpoint (`plan-metrics:7002`) into the addresses it names now: every
 /// IPv4 and IPv6 address its host resolves to, so that a name with several records (a

@@ -2,6 +2,9 @@ import GRPCCore
 import Logging
 import Metrics
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
+import PlanProtobuf
 import ServiceLifecycle
 import Synchronization
 

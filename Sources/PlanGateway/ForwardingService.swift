@@ -1,5 +1,5 @@
 import GRPCCore
-import PlanWire
+import PlanAPI
 
 /// The binary front: every method of the contract (`Protos/`), served by forwarding the
 /// message bytes unchanged to the backend that serves it, with the caller's metadata (request

@@ -1,5 +1,6 @@
 import GRPCCore
-import PlanWire
+import PlanServerRuntime
+import PlanAPI
 
 /// What the binary front does to every call before forwarding it: gives it a request id when
 /// it has none (sent back in the response metadata too), applies the caller's rate limit, and

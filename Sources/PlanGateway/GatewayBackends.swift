@@ -1,6 +1,8 @@
 import Foundation
 import GRPCCore
 import PlanWire
+import PlanAPI
+import PlanProtobuf
 
 /// The backends behind the gateway, the catalogue and the metrics replicas, and how one call
 /// goes to them: to the pool of the method's service, with the caller's metadata and deadline.

@@ -1,5 +1,6 @@
 import GRPCCore
 import PlanWire
+import PlanAPI
 import Synchronization
 
 /// One backend process: its client, what the health checks last said, its run of failures,

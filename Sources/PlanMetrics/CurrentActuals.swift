@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The latest recorded figure per row and year, kept in the order of sequences: the in-memory
 /// cache a store serves ``RecordingStore/currentActuals()`` from.

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The in-memory fact table of the metrics service: one ``Fact`` per deliverables-table row, in
 /// document order, with lookups by row and table and the document order of every dimension key.

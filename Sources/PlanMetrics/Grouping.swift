@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The rows of one drilldown group of one measure.
 struct Group {

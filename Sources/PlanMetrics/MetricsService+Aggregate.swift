@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension MetricsService {
     /// Sums and counts of a figure column per drilldown group and measure, in the manner of

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension MetricsService {
     /// Actual against planned for `year` (2018: printed actuals; 2019, 2020: recorded ones) per

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension MetricsService {
     /// The figures of a table's rows or of one row, in document order, each figure kept as a

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension MetricsService {
     /// The groups of one dimension ranked by a metric within one measure, largest first unless

@@ -1,7 +1,7 @@
 import GRPCCore
 import Metrics
 import PlanModel
-import PlanWire
+import PlanAPI
 
 extension MetricsService {
     /// Records an actual for a row and 2019 or 2020 in the store; the same request id again

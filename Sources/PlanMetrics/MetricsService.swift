@@ -1,6 +1,7 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
+import PlanProtobuf
 
 /// `plan.v1.Metrics` over a fact table built from a catalogue and the actuals recorded so far:
 /// figures, aggregates, implementation rates, change and rankings, and recording actuals

@@ -3,7 +3,7 @@ import Foundation
 import GRPCCore
 import Logging
 import PlanModel
-import PlanWire
+import PlanAPI
 import PostgresNIO
 import Synchronization
 

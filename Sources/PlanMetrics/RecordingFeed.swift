@@ -1,4 +1,4 @@
-import PlanWire
+import PlanAPI
 import Synchronization
 
 /// New recordings as they are committed, for WatchRecordings: a store publishes each one once,

@@ -1,7 +1,7 @@
 import Foundation
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// Where recorded actuals are kept: an append-only log of recordings per row and year, the
 /// document staying the read-only base layer beneath it.

@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// One WatchRecordings call: the earlier recordings it resumes from, then the new ones as they
 /// are committed, each once and in sequence order, filtered by programme, table and row.

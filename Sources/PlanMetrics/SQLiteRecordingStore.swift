@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRPCCore
 import PlanModel
-import PlanWire
+import PlanAPI
 import Synchronization
 
 /// A ``RecordingStore`` in SQLite through GRDB: one `recording` table, the log of every

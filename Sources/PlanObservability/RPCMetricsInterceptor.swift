@@ -1,5 +1,6 @@
 import Metrics
 import GRPCCore
+import PlanServerRuntime
 import Synchronization
 
 /// Counts and times every call a server answers, through swift-metrics (backend-neutral):

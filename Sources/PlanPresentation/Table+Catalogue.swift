@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 // The table projections of plan.v1.Catalogue's answers.
 

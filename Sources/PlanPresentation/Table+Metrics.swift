@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 // The table projections of plan.v1.Metrics's answers. Drilldown groups take two columns each:
 // the dimension's key and its label (`programme`, `programme_label`).

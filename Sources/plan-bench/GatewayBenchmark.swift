@@ -4,6 +4,9 @@ import PlanGateway
 import PlanIngest
 import PlanMetrics
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
+import PlanProtobuf
 
 /// The latency plan-gateway's binary front adds: the same GetFigures call (one row, 20.3.r4)
 /// made straight to a metrics server and through a gateway in front of it, both on loopback

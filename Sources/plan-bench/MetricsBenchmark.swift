@@ -2,7 +2,7 @@ import Foundation
 import PlanIngest
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 
 
 /// Aggregates of the metrics service, the same `MetricsService.aggregate` call the Aggregate RPC

@@ -4,6 +4,7 @@ import GRPCInProcessTransport
 import NIOCore
 import NIOPosix
 import PlanWire
+import PlanAPI
 
 /// Unary calls per second and latency percentiles over loopback, with 1 and 16 calls in flight,
 /// for the PlanWire transport under GRPCCore, for a bare frame echo over the same kind of socket

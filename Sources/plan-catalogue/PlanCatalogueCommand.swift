@@ -6,6 +6,8 @@ import PlanCatalogue
 import PlanIngest
 import PlanObservability
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
 
 /// `plan-catalogue`: serves the catalogue of the programme budget over PlanWire.
 @main
@@ -23,20 +25,14 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
     @Option(help: "The document to serve (default: the embedded 2020 programme budget).")
     var document: String?
 
-    @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
-    var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"
-
-    @Option(help: "Log lines as text or json, one JSON object a line (env PLAN_LOG_FORMAT).")
-    var logFormat = ProcessInfo.processInfo.environment["PLAN_LOG_FORMAT"] ?? "text"
 
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_CATALOGUE_METRICS_PORT; default: --port + 2100, 9101 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 
-    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
-    var gracePeriod = Double(ProcessInfo.processInfo.environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+    @OptionGroup var runtime: ServerOptions
 
     func run() async throws {
-        try ServiceRunner.bootstrapLogging(level: logLevel, format: logFormat)
+        try runtime.bootstrapLogging()
         let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-catalogue")
         let reader = DocumentReader()
@@ -58,6 +54,6 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
         ) { [host, announcements] port in
             announcements.announce(1, "plan-catalogue metrics listening on \(host):\(port)")
         }
-        try await ServiceRunner.run([service, metricsEndpoint], gracePeriod: .seconds(gracePeriod), logger: logger)
+        try await ServiceRunner.run([service, metricsEndpoint], gracePeriod: runtime.gracePeriodDuration, logger: logger)
     }
 }

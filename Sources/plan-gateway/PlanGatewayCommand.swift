@@ -5,6 +5,8 @@ import Logging
 import PlanGateway
 import PlanObservability
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
 
 /// `plan-gateway`: the one front door. The binary front forwards the catalogue and metrics
 /// services of `Protos/` to their backends; the HTTP front serves the same as JSON and CSV.
@@ -49,20 +51,14 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
-    @Option(help: "Least severe level logged to standard error (env PLAN_LOG_LEVEL).")
-    var logLevel = environment["PLAN_LOG_LEVEL"] ?? "info"
-
-    @Option(help: "Log lines as text or json, one JSON object a line (env PLAN_LOG_FORMAT).")
-    var logFormat = environment["PLAN_LOG_FORMAT"] ?? "text"
 
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_GATEWAY_METRICS_PORT; default: --port + 2100, 9100 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 
-    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
-    var gracePeriod = Double(environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+    @OptionGroup var runtime: ServerOptions
 
     func run() async throws {
-        try ServiceRunner.bootstrapLogging(level: logLevel, format: logFormat)
+        try runtime.bootstrapLogging()
         let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-gateway")
         var resilience = ResilienceConfiguration()
@@ -98,7 +94,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         ) { [host, announcements] port in
             announcements.announce(1, "plan-gateway metrics listening on \(host):\(port)")
         }
-        try await ServiceRunner.run([catalogue, metrics, binary, http, metricsEndpoint], gracePeriod: .seconds(gracePeriod), logger: logger)
+        try await ServiceRunner.run([catalogue, metrics, binary, http, metricsEndpoint], gracePeriod: runtime.gracePeriodDuration, logger: logger)
     }
 
     /// The write token from the file named, else from PLAN_WRITE_TOKEN, else none.

@@ -6,6 +6,8 @@ import PlanIngest
 import PlanMetrics
 import PlanObservability
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
 
 /// `plan-metrics`: serves the metrics of the deliverables tables over PlanWire and records
 /// actual outputs into a SQLite database or PostgreSQL.
@@ -33,20 +35,14 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         database ?? ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
     }
 
-    @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
-    var logLevel = ProcessInfo.processInfo.environment["PLAN_LOG_LEVEL"] ?? "info"
-
-    @Option(help: "Log lines as text or json, one JSON object a line (env PLAN_LOG_FORMAT).")
-    var logFormat = ProcessInfo.processInfo.environment["PLAN_LOG_FORMAT"] ?? "text"
 
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_METRICS_METRICS_PORT; default: --port + 2100, 9102 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 
-    @Option(help: "Seconds calls in flight get to finish after SIGTERM (env PLAN_GRACE_PERIOD).")
-    var gracePeriod = Double(ProcessInfo.processInfo.environment["PLAN_GRACE_PERIOD"] ?? "") ?? 20
+    @OptionGroup var runtime: ServerOptions
 
     func run() async throws {
-        try ServiceRunner.bootstrapLogging(level: logLevel, format: logFormat)
+        try runtime.bootstrapLogging()
         let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-metrics")
         let reader = DocumentReader()
@@ -69,6 +65,6 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         ) { [host, announcements] port in
             announcements.announce(1, "plan-metrics metrics listening on \(host):\(port)")
         }
-        try await ServiceRunner.run([service, metricsEndpoint], gracePeriod: .seconds(gracePeriod), logger: logger)
+        try await ServiceRunner.run([service, metricsEndpoint], gracePeriod: runtime.gracePeriodDuration, logger: logger)
     }
 }

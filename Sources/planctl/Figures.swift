@@ -1,6 +1,6 @@
 import ArgumentParser
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct Figures: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

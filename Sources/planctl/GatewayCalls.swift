@@ -1,5 +1,7 @@
 import GRPCCore
 import PlanWire
+import PlanAPI
+import PlanProtobuf
 
 /// Calls of the contract's methods through one client, each with the same deadline.
 struct GatewayCalls {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRPCCore
 import PlanWire
+import PlanAPI
 
 /// How answers are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

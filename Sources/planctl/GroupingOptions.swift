@@ -1,5 +1,5 @@
 import ArgumentParser
-import PlanWire
+import PlanAPI
 
 /// How metrics commands group and cut rows: `--by`, `--where`, `--limit`.
 struct GroupingOptions: ParsableArguments {

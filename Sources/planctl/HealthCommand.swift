@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlanPresentation
-import PlanWire
+import PlanServerRuntime
+import PlanAPI
 
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct ProgrammeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct Programmes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The programmes, in document order (every page).")

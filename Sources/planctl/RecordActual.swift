@@ -3,7 +3,7 @@ import Foundation
 import GRPCCore
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct RecordActual: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

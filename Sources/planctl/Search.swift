@@ -1,6 +1,6 @@
 import ArgumentParser
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct Search: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 struct Tables: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The deliverables tables, in document order (every page).")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PlanWire
+import PlanAPI
 
 /// Reading the contract's vocabularies from flags by their raw values (`planned_2020`,
 /// `programme`, `documents`); an unknown name is a usage error naming the flag and listing

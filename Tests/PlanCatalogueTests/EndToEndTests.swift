@@ -2,6 +2,8 @@ import GRPCCore
 import PlanCatalogue
 import PlanModel
 import PlanWire
+import PlanAPI
+import PlanProtobuf
 import Testing
 
 @Suite("Catalogue over loopback")

@@ -1,7 +1,7 @@
 import GRPCCore
 import PlanCatalogue
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("Search, in memory")

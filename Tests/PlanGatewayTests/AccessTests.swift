@@ -1,6 +1,6 @@
 import GRPCCore
 import PlanGateway
-import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("Access control and rate limits")

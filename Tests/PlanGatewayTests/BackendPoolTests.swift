@@ -1,6 +1,7 @@
 import GRPCCore
 @testable import PlanGateway
 import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("Balancing and resilience")

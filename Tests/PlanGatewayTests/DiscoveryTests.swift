@@ -1,6 +1,7 @@
 import GRPCCore
 import PlanGateway
 import PlanWire
+import PlanAPI
 import Synchronization
 import Testing
 

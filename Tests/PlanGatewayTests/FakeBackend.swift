@@ -2,6 +2,8 @@ import GRPCCore
 import Logging
 import PlanGateway
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
 import Synchronization
 
 /// Messages as bytes, for the fake backends.

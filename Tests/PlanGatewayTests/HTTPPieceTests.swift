@@ -5,7 +5,7 @@ import PlanModel
 import Testing
 
 @testable import PlanGateway
-@testable import PlanWire
+@testable import PlanAPI
 
 @Suite("HTTP front: parsing, status mapping, JSON mapping")
 struct HTTPPieceTests {

@@ -7,7 +7,7 @@ import PlanModel
 import Testing
 
 @testable import PlanGateway
-@testable import PlanWire
+@testable import PlanAPI
 
 @Suite("HTTP front over a fake backend, in memory")
 struct HTTPRouterTests {

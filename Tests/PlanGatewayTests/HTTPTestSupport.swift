@@ -8,6 +8,9 @@ import Synchronization
 
 @testable import PlanGateway
 @testable import PlanWire
+@testable import PlanServerRuntime
+@testable import PlanAPI
+@testable import PlanProtobuf
 
 /// A typed stand-in for the catalogue and metrics backends of the HTTP front's tests: it
 /// records the last request message and metadata of every method and answers with what the

@@ -1,7 +1,7 @@
 import GRPCCore
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 /// The grouped methods (Aggregate, ImplementationRate, Change, Rankings) against a naive

@@ -1,7 +1,7 @@
 import GRPCCore
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("Rankings and gaps")

@@ -2,7 +2,7 @@ import Foundation
 import GRPCCore
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 /// The fact table of the embedded catalogue, shared by the recording tests.

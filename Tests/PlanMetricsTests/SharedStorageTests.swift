@@ -2,7 +2,7 @@ import Foundation
 import GRPCCore
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 /// The tests of stores sharing one storage (replicas), run on every kind that can share.

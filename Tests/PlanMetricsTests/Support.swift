@@ -2,7 +2,7 @@ import GRPCCore
 import PlanIngest
 import PlanMetrics
 import PlanModel
-import PlanWire
+import PlanAPI
 import Testing
 
 /// The embedded document's catalogue, read once for all tests.

@@ -2,6 +2,8 @@ import GRPCCore
 import PlanMetrics
 import PlanModel
 import PlanWire
+import PlanAPI
+import PlanProtobuf
 import Testing
 
 @Suite("Watching recordings")

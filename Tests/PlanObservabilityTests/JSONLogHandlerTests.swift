@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import PlanWire
+import PlanServerRuntime
+import PlanAPI
 import Synchronization
 import Testing
 

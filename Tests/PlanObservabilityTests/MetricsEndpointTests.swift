@@ -3,7 +3,8 @@ import HummingbirdTesting
 import Logging
 import Metrics
 import PlanObservability
-import PlanWire
+import PlanServerRuntime
+import PlanAPI
 import Synchronization
 import Testing
 

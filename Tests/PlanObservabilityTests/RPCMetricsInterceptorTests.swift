@@ -1,6 +1,7 @@
 import GRPCCore
 import PlanObservability
 import PlanWire
+import PlanServerRuntime
 import Testing
 
 @Suite("RPCMetricsInterceptor and ConnectionMetrics over a loopback PlanWire server")

@@ -1,6 +1,7 @@
 import GRPCCore
 import PlanObservability
 import PlanWire
+import PlanAPI
 import Prometheus
 import Synchronization
 

@@ -1,6 +1,6 @@
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("Table: CSV and aligned text")

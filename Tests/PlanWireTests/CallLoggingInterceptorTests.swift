@@ -1,6 +1,8 @@
 import GRPCCore
 import Logging
 import PlanWire
+import PlanServerRuntime
+import PlanAPI
 import Synchronization
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import NIOCore
 import PlanWire
+import PlanAPI
 import Synchronization
 
 /// Messages as raw bytes, so transport tests need no generated code.

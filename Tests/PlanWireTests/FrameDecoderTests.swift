@@ -4,6 +4,7 @@ import NIOTestUtils
 import Testing
 
 @testable import PlanWire
+@testable import PlanAPI
 
 @Suite("Frame decoding")
 struct FrameDecoderTests {

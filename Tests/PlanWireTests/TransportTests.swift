@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import NIOCore
 import PlanWire
+import PlanAPI
 import Testing
 
 @Suite("PlanWire transport end to end on loopback", .timeLimit(.minutes(2)))

@@ -116,9 +116,13 @@ def kebab(name: str) -> str:
 
 
 def flags_from_source(executable: str) -> set[str]:
-    """Long flags declared with @Option/@Flag anywhere in the executable's own target."""
+    """Long flags declared with @Option/@Flag anywhere in the executable's own target, and in the
+    option groups (`@OptionGroup var x: ServerOptions`) it includes from PlanServerRuntime."""
     flags = {"--help"}
-    for path in swift_sources(package_products()[executable]):
+    own = swift_sources(package_products()[executable])
+    groups = [p for p in swift_sources("PlanServerRuntime")
+              if any(re.search(r"@OptionGroup\s+var\s+\w+:\s*%s\b" % p.stem, read(o)) for o in own)]
+    for path in own + groups:
         text = read(path)
         for m in re.finditer(r"@(?:Option|Flag)\b", text):
             # The attribute's arguments, parentheses balanced (help texts nest them), then the var.
@@ -133,7 +137,7 @@ def flags_from_source(executable: str) -> set[str]:
                     if depth == 0:
                         break
                 arguments = text[start:i]
-            var = re.match(r"\s*var\s+(\w+)", text[i:])
+            var = re.match(r"\s*(?:public\s+)?var\s+(\w+)", text[i:])
             if not var:
                 continue
             custom = re.search(r'\.customLong\("([^"]+)"\)', arguments)
@@ -792,7 +796,7 @@ class KubernetesWorkloadTests(unittest.TestCase):
 
     def test_json_logs(self):
         self.assertEqual(self.config["PLAN_LOG_FORMAT"], "json")
-        runner = read(ROOT / "Sources/PlanWire/Services/ServiceRunner.swift")
+        runner = read(ROOT / "Sources/PlanServerRuntime/ServiceRunner.swift")
         self.assertIn('case "json":', runner)
 
     def test_scrape_annotations_name_the_metrics_port(self):

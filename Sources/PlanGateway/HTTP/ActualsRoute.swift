@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// `POST /v1/actuals`: records an actual output (RecordActual). Needs `Authorization: Bearer
 /// <token>` (checked before the body is read); answers 201 with the recording, or 200 when `request_id` had been used before for

@@ -1,7 +1,8 @@
 import GRPCCore
 import HTTPTypes
 import Hummingbird
-import PlanWire
+import PlanAPI
+import PlanProtobuf
 
 /// How the HTTP front calls the backends: through ``GatewayBackends`` to the method's pool,
 /// after ``AccessPolicy`` has let the call through, with the request id as `x-request-id`

@@ -1,7 +1,7 @@
 import Hummingbird
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 /// The routes of `plan.v1.Catalogue`: programmes, units, objectives, mandates, tables and search.
 enum CatalogueRoutes {

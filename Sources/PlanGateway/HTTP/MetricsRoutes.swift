@@ -1,7 +1,7 @@
 import Hummingbird
 import PlanModel
 import PlanPresentation
-import PlanWire
+import PlanAPI
 
 /// The read routes of `plan.v1.Metrics`: figures, aggregates, implementation rates, change,
 /// rankings, rows and a row's history.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The OpenAPI 3.1 document of the HTTP front, served at `GET /openapi.json`. Its paths,
 /// methods and parameters are built from the same ``HTTPRoute`` declarations the router

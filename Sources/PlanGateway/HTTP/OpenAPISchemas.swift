@@ -1,5 +1,5 @@
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The schemas of the OpenAPI document: every JSON body the HTTP front sends or takes, with the
 /// snake_case keys of ``JSONMapping``. Fields marked optional are left out when absent.

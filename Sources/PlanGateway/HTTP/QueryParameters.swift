@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import PlanModel
-import PlanWire
+import PlanAPI
 
 /// The query parameters of one request, read as the route declares them: a parameter the route
 /// does not declare is refused (400 naming it), and every value that cannot be used (a bad
@@ -123,7 +123,7 @@ struct QueryParameters {
     func pageToken() throws(HTTPProblem) -> String { try text("page_token") }
 
     /// `drilldown`: dimensions to group by, in order.
-    func drilldowns() throws(HTTPProblem) -> [PlanWire.Dimension] { try enumerations("drilldown", PlanWire.Dimension.self) }
+    func drilldowns() throws(HTTPProblem) -> [PlanAPI.Dimension] { try enumerations("drilldown", PlanAPI.Dimension.self) }
 
     /// `cut`: `dimension:key` or `dimension:key1|key2`, repeated for more dimensions (AND).
     func cuts() throws(HTTPProblem) -> [Cut] {
@@ -132,7 +132,7 @@ struct QueryParameters {
             guard let colon = text.firstIndex(of: ":") else {
                 throw .badParameter("cut", "'cut' must be dimension:key or dimension:key1|key2, not '\(text)'")
             }
-            let dimension = try Self.parse(String(text[..<colon]), among: PlanWire.Dimension.allCases, parameter: "cut")
+            let dimension = try Self.parse(String(text[..<colon]), among: PlanAPI.Dimension.allCases, parameter: "cut")
             let keys = text[text.index(after: colon)...].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             cuts.append(Cut(dimension: dimension, values: keys))
         }
@@ -148,10 +148,10 @@ struct QueryParameters {
             let name = descending ? String(item.dropFirst()) : item
             if let field = AggregateField(rawValue: name) {
                 order.append(AggregateOrder(.aggregate(field), descending: descending))
-            } else if let dimension = PlanWire.Dimension(rawValue: name) {
+            } else if let dimension = PlanAPI.Dimension(rawValue: name) {
                 order.append(AggregateOrder(.dimension(dimension), descending: descending))
             } else {
-                let names = (AggregateField.allCases.map(\.rawValue) + PlanWire.Dimension.allCases.map(\.rawValue))
+                let names = (AggregateField.allCases.map(\.rawValue) + PlanAPI.Dimension.allCases.map(\.rawValue))
                 throw .badParameter(
                     "order", "'order': '\(name)' is not one of \(names.joined(separator: ", ")) (prefix - for descending)")
             }

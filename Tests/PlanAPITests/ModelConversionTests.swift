@@ -2,7 +2,7 @@ import PlanIngest
 import PlanModel
 import Testing
 
-@testable import PlanWire
+@testable import PlanAPI
 
 @Suite("PlanModel ⇄ protobuf-c")
 struct ModelConversionTests {

@@ -2,7 +2,8 @@ import GRPCCore
 import PlanModel
 import Testing
 
-@testable import PlanWire
+@testable import PlanAPI
+@testable import PlanProtobuf
 
 @Suite("GRPCCore serializers over protobuf-c")
 struct ProtobufSerializationTests {

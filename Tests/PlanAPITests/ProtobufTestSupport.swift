@@ -1,7 +1,8 @@
 import PlanModel
 import Testing
 
-@testable import PlanWire
+@testable import PlanAPI
+@testable import PlanProtobuf
 
 /// Encodes `value` and decodes the bytes again.
 func roundTrip<Value: ProtobufCodable>(_ value: Value) throws -> Value {

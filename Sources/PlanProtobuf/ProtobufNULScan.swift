@@ -1,4 +1,4 @@
-import CPlanProto
+import CProtobufC
 
 /// Finds a string field holding a NUL byte in encoded bytes, before protobuf-c unpacks them.
 ///

@@ -1,4 +1,5 @@
 import CPlanProto
+import PlanProtobuf
 
 // grpc.health.v1 (Protos/grpc/health/v1/health.proto) as Swift values, with their encoding.
 

@@ -1,4 +1,5 @@
 import CPlanProto
+import PlanProtobuf
 import PlanModel
 
 // PlanModel ⇄ protobuf-c (Protos/plan/v1/model.proto), every model type in one place.

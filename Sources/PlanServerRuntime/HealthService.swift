@@ -1,4 +1,6 @@
 import GRPCCore
+import PlanAPI
+import PlanProtobuf
 import Synchronization
 
 /// `grpc.health.v1.Health`: Check answers at once, Watch streams every change of a service's

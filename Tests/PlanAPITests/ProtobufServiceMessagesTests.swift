@@ -1,7 +1,7 @@
 import PlanModel
 import Testing
 
-@testable import PlanWire
+@testable import PlanAPI
 
 @Suite("Catalogue, Metrics and Health messages")
 struct ProtobufServiceMessagesTests {

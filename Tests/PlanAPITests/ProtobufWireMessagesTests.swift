@@ -1,7 +1,7 @@
 import GRPCCore
+@testable import PlanWire
 import Testing
 
-@testable import PlanWire
 
 @Suite("Transport messages (plan.wire.v1) through WireCodable")
 struct ProtobufWireMessagesTests {

@@ -1,4 +1,4 @@
-import CPlanProto
+import CProtobufC
 
 #if canImport(Glibc)
 import Glibc

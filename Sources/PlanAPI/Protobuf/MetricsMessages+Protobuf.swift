@@ -1,4 +1,5 @@
 import CPlanProto
+import PlanProtobuf
 import PlanModel
 
 // The protobuf encoding of the plan.v1.Metrics requests and responses.

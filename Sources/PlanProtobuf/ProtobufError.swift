@@ -36,14 +36,14 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// The same error seen from the enclosing message: `field` is prefixed with `path`
     /// (`rows[3]` + `planned_2018` → `rows[3].planned_2018`).
-    func within(_ path: String) -> ProtobufError {
+    package func within(_ path: String) -> ProtobufError {
         var error = self
         error.field = field.isEmpty ? path : "\(path).\(field)"
         return error
     }
 
     /// The same error, attributed to the outermost message `name` if none is named yet.
-    func inMessage(_ name: String) -> ProtobufError {
+    package func inMessage(_ name: String) -> ProtobufError {
         var error = self
         if error.message.isEmpty { error.message = name }
         return error

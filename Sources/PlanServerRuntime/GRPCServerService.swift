@@ -1,4 +1,5 @@
 import GRPCCore
+import PlanWire
 import Logging
 import ServiceLifecycle
 

@@ -1,7 +1,9 @@
 import PlanModel
 import Testing
 
+@testable import PlanAPI
 @testable import PlanWire
+@testable import PlanProtobuf
 
 /// One message type's decoder, and its re-encoding for the values it accepts.
 struct Decoder: Sendable, CustomTestStringConvertible {

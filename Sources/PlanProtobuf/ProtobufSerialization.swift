@@ -1,4 +1,4 @@
-import CPlanProto
+import CProtobufC
 import GRPCCore
 
 /// Serializes messages for GRPCCore with protobuf-c.

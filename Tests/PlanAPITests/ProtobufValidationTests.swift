@@ -1,6 +1,7 @@
 import PlanModel
 import Testing
 
+@testable import PlanAPI
 @testable import PlanWire
 
 @Suite("Strings: NUL bytes and UTF-8")

@@ -1,4 +1,5 @@
-import CPlanProto
+import CPlanWireProto
+import PlanProtobuf
 import GRPCCore
 
 // The protobuf encoding of the transport's own messages (Protos/plan/wire/v1/wire.proto).

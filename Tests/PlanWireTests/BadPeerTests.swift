@@ -3,7 +3,6 @@ import NIOCore
 import Testing
 
 @testable import PlanWire
-@testable import PlanAPI
 
 /// Bad input never takes the server down or affects other connections: each bad frame gets a
 /// status on its call, or the connection is closed with a reason.

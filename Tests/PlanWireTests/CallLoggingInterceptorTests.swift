@@ -2,7 +2,6 @@ import GRPCCore
 import Logging
 import PlanWire
 import PlanServerRuntime
-import PlanAPI
 import Synchronization
 import Testing
 

@@ -5,7 +5,6 @@ import Synchronization
 import Testing
 
 @testable import PlanWire
-@testable import PlanAPI
 
 @Suite("Connections: shutdown, age, reconnection and keepalive", .timeLimit(.minutes(1)))
 struct ConnectionLifecycleTests {

@@ -2,7 +2,6 @@ import Foundation
 import GRPCCore
 import NIOCore
 import PlanWire
-import PlanAPI
 import Synchronization
 
 /// Messages as raw bytes, so transport tests need no generated code.

@@ -4,7 +4,6 @@ import NIOTestUtils
 import Testing
 
 @testable import PlanWire
-@testable import PlanAPI
 
 @Suite("Frame decoding")
 struct FrameDecoderTests {

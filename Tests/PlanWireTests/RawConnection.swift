@@ -4,7 +4,6 @@ import NIOPosix
 import Synchronization
 
 @testable import PlanWire
-@testable import PlanAPI
 
 /// A bare TCP connection that writes whatever bytes a test gives it and collects the frames the
 /// server sends back, to test how the server meets a misbehaving peer.

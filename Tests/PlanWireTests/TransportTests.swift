@@ -2,7 +2,6 @@ import Foundation
 import GRPCCore
 import NIOCore
 import PlanWire
-import PlanAPI
 import Testing
 
 @Suite("PlanWire transport end to end on loopback", .timeLimit(.minutes(2)))

@@ -32,9 +32,11 @@ deps:
 			libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
-# Regenerates Sources/CPlanProto (and its Swift init glue) from Protos/ with protoc-c.
+# Regenerates Sources/CPlanProto and CPlanWireProto (and their Swift init glue) from Protos/
+# with protoc-c, and PROTOCOL.md §15 from the services' comments.
 proto: deps
 	scripts/generate-protos.sh
+	$(PYTHON) scripts/generate-protocol-methods.py
 
 build: check-tools
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)

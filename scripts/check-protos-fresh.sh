@@ -25,6 +25,9 @@ for inits in Sources/PlanWire/Transport/WireCMessages+Init.swift Sources/PlanAPI
         head -20 "$scratch/swift.diff" >&2
     fi
 done
+if ! python3 "$root/scripts/generate-protocol-methods.py" --check; then
+    stale=1
+fi
 if [[ $stale -ne 0 ]]; then
     echo "protoc-c output is stale: run 'make proto' and commit the result" >&2
     exit 1

@@ -3,7 +3,8 @@ import PlanServerRuntime
 import PlanAPI
 
 /// What the binary front does to every call before forwarding it: gives it a request id when
-/// it has none (sent back in the response metadata too), applies the caller's rate limit, and
+/// it has none (sent back on every answer: in the response metadata, or with the status of a
+/// call that fails at once), applies the caller's rate limit, and
 /// checks its token where the access policy asks for one.
 public struct FrontDoorInterceptor: ServerInterceptor {
     let access: AccessPolicy
@@ -40,10 +41,21 @@ public struct FrontDoorInterceptor: ServerInterceptor {
                 throw error
             }
         }
-        var response = try await next(request, context)
-        if case .success(var contents) = response.accepted {
+        var response: StreamingServerResponse<Output>
+        do {
+            response = try await next(request, context)
+        } catch var error as RPCError {
+            error.metadata.addString(requestID, forKey: key)
+            throw error
+        }
+        switch response.accepted {
+        case .success(var contents):
             contents.metadata.addString(requestID, forKey: key)
             response.accepted = .success(contents)
+        case .failure(var error):
+            // A call that ends at once (trailers only) returns the request id with its status.
+            error.metadata.addString(requestID, forKey: key)
+            response.accepted = .failure(error)
         }
         return response
     }

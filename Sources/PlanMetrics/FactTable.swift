@@ -23,6 +23,11 @@ public struct FactTable: Sendable {
     let codes: [Dimension: CodeColumn]
     /// Each row's measure in the order of the measure vocabulary (``measureRank(_:)``).
     let measureOrder: CodeColumn
+    /// The ids of the catalogue's programmes, parts, units and tables, rows or none: a cut on
+    /// one of these keeps no rows, where an id the catalogue does not have is NOT_FOUND.
+    private let catalogueIDs: [Dimension: Set<String>]
+    /// The ids of the catalogue's tables, rows or none.
+    private let tableIDs: Set<String>
 
     public init(catalogue: Catalogue) {
         var units: [String: (PlanModel.Unit, Programme)] = [:]
@@ -31,6 +36,11 @@ public struct FactTable: Sendable {
             for unit in programme.units { units[unit.id] = (unit, programme) }
             for part in programme.parts { parts[part.id] = part }
         }
+        catalogueIDs = [
+            .programme: Set(catalogue.programmes.map(\.id)), .part: Set(parts.keys).union([""]),
+            .unit: Set(units.keys), .row: [],
+        ]
+        tableIDs = Set(catalogue.tables.map(\.id))
         let rowCount = catalogue.tables.reduce(0) { $0 + $1.rows.count }
         precondition(rowCount < Int(Int32.max), "a fact table holds fewer than 2³¹ rows")
         var facts: [Fact] = []
@@ -116,6 +126,12 @@ public struct FactTable: Sendable {
         self.rowPositions = rowPositions
     }
 
+    /// Whether the catalogue has programme `id` (`p6`), with deliverables rows or none.
+    public func isCatalogueProgramme(_ id: String) -> Bool { catalogueIDs[.programme]?.contains(id) == true }
+
+    /// Whether the catalogue has table `id` (`6.1`), with rows or none.
+    public func isCatalogueTable(_ id: String) -> Bool { tableIDs.contains(id) }
+
     /// The fact of row `id`, if there is one.
     public func fact(rowID id: String) -> Fact? { rowPositions[id].map { facts[$0] } }
 
@@ -163,13 +179,37 @@ public struct FactTable: Sendable {
         dimension == .row ? rowPositions[key] : keyCodes[dimension]?[key]
     }
 
+    /// Throws unless `key`, which no row has, is still a key of `dimension`: an id of the
+    /// catalogue (NOT_FOUND otherwise) or a value of the dimension's vocabulary
+    /// (INVALID_ARGUMENT otherwise). Any subcategory text is a key.
+    func checkKey(_ key: String, of dimension: Dimension) throws(RPCError) {
+        let known: Bool
+        switch dimension {
+        case .programme, .part, .unit, .row:
+            guard catalogueIDs[dimension]?.contains(key) == true else {
+                throw RPCError(code: .notFound, message: "cuts: the catalogue has no \(dimension) '\(key)'")
+            }
+            return
+        case .subcategory: return
+        case .category: known = Category(rawValue: key) != nil
+        case .measure: known = key.isEmpty || Measure(rawValue: key) != nil
+        case .period: known = TablePeriod(rawValue: key) != nil
+        }
+        guard known else {
+            throw RPCError(code: .invalidArgument, message: "cuts: '\(key)' is not a \(dimension) key")
+        }
+    }
+
     /// How many different keys rows have for `dimension`.
     func cardinality(_ dimension: Dimension) -> Int {
         dimension == .row ? facts.count : keyCodes[dimension]?.count ?? 0
     }
 
-    /// The facts every cut keeps (cuts combine with AND, a cut's values with OR).
-    /// INVALID_ARGUMENT naming `cuts` for a cut without values or with a key no row has.
+    /// The facts every cut keeps (cuts combine with AND, a cut's values with OR). A cut value
+    /// that is a key of its dimension but of no row keeps nothing (a programme without
+    /// deliverables tables: no facts, no error). INVALID_ARGUMENT naming `cuts` for a cut without
+    /// values or with a value that is not a key of its vocabulary (category, measure, period);
+    /// NOT_FOUND naming `cuts` for an id the catalogue does not have (programme, part, unit, row).
     public func facts(cut cuts: [Cut]) throws(RPCError) -> [Fact] {
         let selection = try rows(cut: cuts)
         guard let positions = selection.positions else { return facts }
@@ -187,9 +227,8 @@ public struct FactTable: Sendable {
             var codes = [Bool](repeating: false, count: cardinality(cut.dimension))
             for value in cut.values {
                 guard let code = code(cut.dimension, key: value) else {
-                    throw RPCError(
-                        code: .invalidArgument,
-                        message: "cuts: '\(value)' is not a \(cut.dimension) key of any row")
+                    try checkKey(value, of: cut.dimension)
+                    continue
                 }
                 codes[code] = true
             }

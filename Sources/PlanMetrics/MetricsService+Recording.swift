@@ -31,17 +31,18 @@ extension MetricsService {
     }
 
     /// A watch of the recordings `request` selects, subscribed before this returns so that
-    /// nothing committed afterwards is missed. INVALID_ARGUMENT naming `programme_id`,
-    /// `table_id` or `row_id` for a filter no row matches; UNIMPLEMENTED without a store.
+    /// nothing committed afterwards is missed. NOT_FOUND naming `programme_id`, `table_id` or
+    /// `row_id` for an id the document does not have (a programme or table without rows is
+    /// watched, and sees nothing); UNIMPLEMENTED without a store.
     public func watchRecordings(_ request: WatchRecordingsRequest) throws(RPCError) -> RecordingWatch {
         let store = try recordingStore()
-        for (dimension, key, field) in [
-            (Dimension.programme, request.programmeID, "programme_id"), (.row, request.rowID, "row_id"),
-        ] where !key.isEmpty && !table.contains(dimension, key: key) {
-            throw RPCError(code: .invalidArgument, message: "\(field): no row is in '\(key)'")
-        }
-        if !request.tableID.isEmpty && table.facts(tableID: request.tableID) == nil {
-            throw RPCError(code: .invalidArgument, message: "table_id: no table has id '\(request.tableID)'")
+        let filters: [(known: Bool, key: String, field: String)] = [
+            (table.isCatalogueProgramme(request.programmeID), request.programmeID, "programme_id"),
+            (table.isCatalogueTable(request.tableID), request.tableID, "table_id"),
+            (table.fact(rowID: request.rowID) != nil, request.rowID, "row_id"),
+        ]
+        for (known, key, field) in filters where !key.isEmpty && !known {
+            throw RPCError(code: .notFound, message: "\(field): the document has no '\(key)'")
         }
         let subscription = store.feed.subscribe()
         let backlog = try request.afterSequence.map { sequence throws(RPCError) in try store.recordings(after: sequence) }

@@ -54,15 +54,14 @@ public struct RecordingRules: Sendable {
         self.table = table
     }
 
-    /// The fact of the row `request` records for; INVALID_ARGUMENT naming `request_id`,
-    /// `row_id`, `year`, `value` or `reported_by` for a request that cannot be recorded.
+    /// The fact of the row `request` records for. INVALID_ARGUMENT naming `request_id`,
+    /// `row_id`, `year`, `value` or `reported_by` for a request that cannot be recorded
+    /// anywhere; then, for a well-formed request, NOT_FOUND naming `row_id` when the document
+    /// has no such row (as GetFigures and RowHistory answer for it).
     public func check(_ request: RecordActualRequest) throws(RPCError) -> Fact {
         func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }
         guard !request.requestID.isEmpty else { throw invalid("request_id must not be empty") }
         guard !request.rowID.isEmpty else { throw invalid("row_id must not be empty") }
-        guard let fact = table.fact(rowID: request.rowID) else {
-            throw invalid("row_id: no row has id '\(request.rowID)'")
-        }
         guard Self.years.contains(request.year) else {
             let reason =
                 request.year == 2018 ? "the document already reports 2018" : "only 2019 and 2020 are recorded"
@@ -76,6 +75,9 @@ public struct RecordingRules: Sendable {
         }
         guard !request.reportedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw invalid("reported_by must not be empty")
+        }
+        guard let fact = table.fact(rowID: request.rowID) else {
+            throw RPCError(code: .notFound, message: "row_id: no row has id '\(request.rowID)'")
         }
         return fact
     }

@@ -169,13 +169,16 @@ struct AggregateTests {
         #expect(everything.count > 100)
     }
 
-    @Test("bad drilldowns, cuts, orders and page tokens are INVALID_ARGUMENT naming the field")
+    @Test("bad drilldowns, cuts, orders and page tokens are INVALID_ARGUMENT naming the field; unknown ids NOT_FOUND")
     func errors() {
         expectRPCError(.invalidArgument, naming: "drilldowns") {
             try service.aggregate(AggregateRequest(column: .planned2018, drilldowns: [.unit, .unit]))
         }
-        expectRPCError(.invalidArgument, naming: "cuts") {
+        expectRPCError(.notFound, naming: "cuts") {
             try service.aggregate(AggregateRequest(column: .planned2018, cuts: [Cut(dimension: .programme, values: ["p99"])]))
+        }
+        expectRPCError(.notFound, naming: "cuts") {
+            try service.aggregate(AggregateRequest(column: .planned2018, cuts: [Cut(dimension: .row, values: ["20.3.r999"])]))
         }
         expectRPCError(.invalidArgument, naming: "cuts") {
             try service.aggregate(AggregateRequest(column: .planned2018, cuts: [Cut(dimension: .category, values: ["Z"])]))
@@ -193,6 +196,21 @@ struct AggregateTests {
         expectRPCError(.invalidArgument, naming: "page_token") {
             try service.aggregate(AggregateRequest(column: .planned2018, pageToken: "bogus"))
         }
+    }
+
+    @Test("a cut on a unit of the document that has no deliverables rows keeps nothing, without an error")
+    func cutWithoutRows() throws {
+        let unit = try #require(
+            catalogue.programmes.flatMap(\.units).first { !service.table.contains(.unit, key: $0.id) },
+            "some unit of the document has no deliverables rows")
+        let cut = [Cut(dimension: .unit, values: [unit.id])]
+        let answer = try service.aggregate(AggregateRequest(column: .planned2018, drilldowns: [.measure], cuts: cut))
+        #expect(answer.cells.isEmpty)
+        #expect(try service.streamRows(StreamRowsRequest(cuts: cut)).isEmpty)
+        // With a unit that has rows, the cut's values combine with OR as before.
+        let withRows = try #require(service.table.facts.first?.unitID)
+        let both = try service.streamRows(StreamRowsRequest(cuts: [Cut(dimension: .unit, values: [unit.id, withRows])]))
+        #expect(!both.isEmpty && both.allSatisfy { $0.unitID == withRows })
     }
 
     @Test("a page token is refused with other cuts")

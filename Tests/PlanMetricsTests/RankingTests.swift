@@ -53,7 +53,7 @@ struct RankingTests {
         expectRPCError(.invalidArgument, naming: "year") {
             try service.rankings(RankingsRequest(by: .unit, measure: .documents, metric: .implementationRate))
         }
-        expectRPCError(.invalidArgument, naming: "cuts") {
+        expectRPCError(.notFound, naming: "cuts") {
             try service.rankings(
                 RankingsRequest(
                     by: .unit, measure: .documents, metric: .change, cuts: [Cut(dimension: .unit, values: ["nowhere"])]))

@@ -80,7 +80,6 @@ enum RecordingContract {
     /// Requests no store accepts, with the field each must name.
     static let invalidRequests = [
         (recordRequest(""), "request_id"),
-        (recordRequest("x", row: "no.such.row"), "row_id"),
         (recordRequest("x", row: ""), "row_id"),
         (recordRequest("x", year: 2018), "year"),
         (recordRequest("x", year: 2021), "year"),
@@ -94,6 +93,10 @@ enum RecordingContract {
         for (request, field) in invalidRequests {
             expectRPCError(.invalidArgument, naming: field) { try store.record(request) }
         }
+        // A well-formed recording for a row the document does not have: NOT_FOUND, as for
+        // GetFigures; a request wrong in both ways is INVALID_ARGUMENT (its form is checked first).
+        expectRPCError(.notFound, naming: "row_id") { try store.record(recordRequest("x", row: "no.such.row")) }
+        expectRPCError(.invalidArgument, naming: "year") { try store.record(recordRequest("x", row: "no.such.row", year: 2018)) }
         #expect(try store.history(rowID: recordedRow).isEmpty)
         #expect(try store.recordings(after: 0).isEmpty)
     }

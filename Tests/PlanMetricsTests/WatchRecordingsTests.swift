@@ -69,16 +69,16 @@ struct WatchRecordingsTests {
         #expect(received == ["new-0", "new-1", "new-2"])
     }
 
-    @Test("Filters no row matches are INVALID_ARGUMENT naming the field")
+    @Test("Filters naming ids the document does not have are NOT_FOUND naming the field")
     func badFilters() throws {
         let metrics = MetricsService(table: factTable, store: try memoryStore())
-        expectRPCError(.invalidArgument, naming: "programme_id") {
+        expectRPCError(.notFound, naming: "programme_id") {
             try metrics.watchRecordings(WatchRecordingsRequest(programmeID: "p99"))
         }
-        expectRPCError(.invalidArgument, naming: "table_id") {
+        expectRPCError(.notFound, naming: "table_id") {
             try metrics.watchRecordings(WatchRecordingsRequest(tableID: "99.9"))
         }
-        expectRPCError(.invalidArgument, naming: "row_id") {
+        expectRPCError(.notFound, naming: "row_id") {
             try metrics.watchRecordings(WatchRecordingsRequest(rowID: "6.1.r999"))
         }
         expectRPCError(.unimplemented, naming: "storage") {

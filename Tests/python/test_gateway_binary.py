@@ -124,6 +124,20 @@ class ForwardingTests(GatewayTestCase):
         self.assertEqual(cm.exception.code, NOT_FOUND)
         self.assertIn("99", cm.exception.message)
 
+    def test_errors_return_the_request_id_too(self):
+        conn = connect(self, self.stack_.gateway.port)
+        for metadata in ([("x-request-id", "trace-the-error")], []):
+            with self.assertRaises(pw.PlanWireError) as cm:
+                conn.unary("/plan.v1.Catalogue/GetProgramme", catalogue.GetProgrammeRequest(programme_id="p99"),
+                           model.Programme, metadata=metadata)
+            self.assertEqual(cm.exception.code, NOT_FOUND)
+            ids = [v for k, v in cm.exception.metadata if k == "x-request-id"]
+            self.assertEqual(len(ids), 1, cm.exception.metadata)
+            if metadata:
+                self.assertEqual(ids[0], "trace-the-error")
+            else:
+                self.assertRegex(ids[0], r"^[0-9a-f]{32}$")
+
     def test_request_ids_are_assigned_or_kept_and_returned(self):
         conn = connect(self, self.stack_.gateway.port)
         given = conn.call("/plan.v1.Catalogue/GetProgramme", [catalogue.GetProgrammeRequest(programme_id="p1")],

@@ -526,10 +526,9 @@ class BadInputTests(MetricsTestCase):
     def test_bad_requests_are_invalid_argument_naming_the_field(self):
         server = self.start_server()
         conn = self.connect(server)
-        # The store checks the row before anything else: INVALID_ARGUMENT naming row_id (not
-        # NOT_FOUND, which the reading calls give for an unknown row).
-        message = self.assert_invalid(conn, "row_id", row_id="20.3.r999")
-        self.assertIn("20.3.r999", message)
+        # The request's form is checked first (INVALID_ARGUMENT naming the field), then the row:
+        # NOT_FOUND naming row_id, as the reading calls answer for an unknown row.
+        self.assert_invalid(conn, "year", row_id="20.3.r999", year=2018, request_id="bad-both")
         message = self.assert_invalid(conn, "year", year=2018)
         self.assertIn("2018", message)
         self.assert_invalid(conn, "year", year=2021, request_id="bad-year-2021")
@@ -541,8 +540,11 @@ class BadInputTests(MetricsTestCase):
         self.assert_invalid(conn, "row_id", row_id="", request_id="bad-row-empty")
         self.assert_invalid(conn, "reported_by", reported_by="  ", request_id="bad-reporter")
 
-        # The reading calls answer NOT_FOUND for an unknown row.
+        # Every call answers NOT_FOUND for an unknown row, the recording too.
         for method, request, response_cls in (
+                (RECORD, metrics.RecordActualRequest(
+                    row_id="20.3.r999", year=2019, value=figure(1), reported_by="test",
+                    request_id="unknown-row"), metrics.RecordActualResponse),
                 (HISTORY, metrics.RowHistoryRequest(row_id="20.3.r999"),
                  metrics.RowHistoryResponse),
                 (FIGURES, metrics.GetFiguresRequest(row_id="20.3.r999"),

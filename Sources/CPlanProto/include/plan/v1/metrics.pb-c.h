@@ -349,7 +349,7 @@ struct  Plan__AggregateRequest
 {
   ProtobufCMessage base;
   /*
-   * The column aggregated.
+   * The column aggregated. Required: FIGURE_COLUMN_UNSPECIFIED is INVALID_ARGUMENT.
    */
   Plan__FigureColumn column;
   /*

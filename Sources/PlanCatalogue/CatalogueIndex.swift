@@ -27,13 +27,16 @@ public struct CatalogueIndex: Sendable {
                 ObjectiveEntry(unitID: unit.id, unitTitle: unit.title, programme: unit.programme, objective: $0)
             }
         }
+        // Each owner's block in reading order (a page's left column, then its right one), the
+        // blocks in document order.
         mandates = catalogue.programmes.flatMap { programme in
-            let listed = programme.mandates.map { (programme.id, $0) }
-                + programme.parts.flatMap { part in part.mandates.map { (part.id, $0) } }
-                + programme.units.flatMap { unit in unit.mandates.map { (unit.id, $0) } }
-            return listed.enumerated()
-                .sorted { ($0.element.1.line, $0.offset) < ($1.element.1.line, $1.offset) }
-                .map { MandateEntry(ownerID: $0.element.0, programme: programme.number, mandate: $0.element.1) }
+            let blocks = [(programme.id, programme.mandates)] + programme.parts.map { ($0.id, $0.mandates) }
+                + programme.units.map { ($0.id, $0.mandates) }
+            return blocks.filter { !$0.1.isEmpty }.enumerated()
+                .sorted { ($0.element.1[0].line, $0.offset) < ($1.element.1[0].line, $1.offset) }
+                .flatMap { block in
+                    block.element.1.map { MandateEntry(ownerID: block.element.0, programme: programme.number, mandate: $0) }
+                }
         }
         programmesByID = Dictionary(catalogue.programmes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         partsByID = Dictionary(

@@ -52,13 +52,14 @@ extension CatalogueService {
         return ListObjectivesResponse(objectives: page.items, nextPageToken: page.nextPageToken)
     }
 
-    /// One page of mandates, filtered by programme, issuing body and symbol (both exactly as printed).
+    /// One page of mandates, filtered by programme, issuing body (exactly as printed) and symbol
+    /// (as printed, `70/1`, or canonical, `A/RES/70/1`; spaces and case aside).
     public func listMandates(_ request: ListMandatesRequest) throws(RPCError) -> ListMandatesResponse {
         let programme = try request.programmeID.isEmpty ? nil : index.programme(id: request.programmeID).number
         let mandates = index.mandates.filter { entry in
             (programme.map { entry.programme == $0 } ?? true)
                 && (request.issuingBody.isEmpty || entry.mandate.issuingBody == request.issuingBody)
-                && (request.symbol.isEmpty || entry.mandate.symbols.contains(request.symbol))
+                && (request.symbol.isEmpty || entry.mandate.hasSymbol(request.symbol))
         }
         let page = try pagination.page(
             of: mandates, pageSize: request.pageSize, pageToken: request.pageToken,

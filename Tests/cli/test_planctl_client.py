@@ -135,7 +135,7 @@ class PlanctlClientTests(unittest.TestCase):
         self.assertEqual(len(as_csv), len(programme["units"]))
         everything = json.loads(self.planctl("units", "--format", "json")[0])["units"]
         self.assertEqual(len(everything), sum(len(p["units"]) for p in self.catalogue["programmes"]))
-        table_ids = [t for u in programme["units"] for t in u["tableIDs"]]
+        table_ids = [t for u in programme["units"] for t in u["table_ids"]]
         as_json, as_csv, lines = self.formats("tables", "--programme", "p6")
         self.assertEqual([t["id"] for t in as_json["tables"]], table_ids)
         self.assertEqual([r["id"] for r in as_csv], table_ids)

@@ -67,6 +67,24 @@ extension CatalogueService {
         return ListMandatesResponse(mandates: page.items, nextPageToken: page.nextPageToken)
     }
 
+    /// One page of planned results, filtered by programme and unit.
+    public func listResults(_ request: ListResultsRequest) throws(RPCError) -> ListResultsResponse {
+        let programme = try request.programmeID.isEmpty ? nil : index.programme(id: request.programmeID).number
+        let unit = try request.unitID.isEmpty ? nil : index.unit(id: request.unitID).id
+        let results = index.results.filter { result in
+            (programme.map { result.programme == $0 } ?? true) && (unit.map { result.unitID == $0 } ?? true)
+        }
+        let page = try pagination.page(
+            of: results, pageSize: request.pageSize, pageToken: request.pageToken,
+            filters: "results|\(programme ?? 0)|\(unit ?? "")")
+        return ListResultsResponse(results: page.items, nextPageToken: page.nextPageToken)
+    }
+
+    /// One planned result; NOT_FOUND naming the id if there is none.
+    public func getResult(_ request: GetResultRequest) throws(RPCError) -> PlannedResult {
+        try index.result(id: request.resultID)
+    }
+
     /// One page of tables, filtered by programme, unit and period.
     public func listTables(_ request: ListTablesRequest) throws(RPCError) -> ListTablesResponse {
         let programme = try request.programmeID.isEmpty ? nil : index.programme(id: request.programmeID).number

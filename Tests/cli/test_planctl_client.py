@@ -141,6 +141,21 @@ class PlanctlClientTests(unittest.TestCase):
         self.assertEqual([r["id"] for r in as_csv], table_ids)
         self.assertEqual(len(lines), len(table_ids) + 2)
 
+    def test_results_match_the_export(self):
+        programme = next(p for p in self.catalogue["programmes"] if p["number"] == 6)
+        expected = [u["planned_result"] for u in programme["units"] if "planned_result" in u]
+        self.assertEqual(len(expected), 8)
+        as_json, as_csv, lines = self.formats("results", "--programme", "6")
+        self.assertEqual(as_json["results"], expected)
+        self.assertEqual([r["id"] for r in as_csv], [r["id"] for r in expected])
+        for row, result in zip(as_csv, expected):
+            cells = {c["year"]: c["text"] for c in (result.get("performance") or {}).get("cells", [])}
+            self.assertEqual([row["measure_%d" % y] for y in (2018, 2019, 2020)], [cells.get(y, "") for y in (2018, 2019, 2020)])
+        self.assertEqual(len(lines), len(expected) + 2)
+        one = json.loads(self.planctl("results", "--unit", "p6.sp1", "--format", "json")[0])["results"]
+        self.assertEqual([r["id"] for r in one], ["p6.sp1.result"])
+        self.assertEqual(json.loads(self.planctl("results", "--programme", "7", "--format", "json")[0])["results"], [])
+
     def test_table_rows_match_the_export(self):
         expected = [r for r in self.rows if r["table_id"] == "20.3"]
         as_json, as_csv, lines = self.formats("table", "20.3")

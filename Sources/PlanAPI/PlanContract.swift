@@ -27,8 +27,8 @@ public enum PlanContract {
 
     /// Every method of `plan.v1.Catalogue`.
     public static let catalogue: [Method] = [
-        "ListProgrammes", "GetProgramme", "ListUnits", "GetUnit", "ListObjectives", "ListMandates", "ListTables",
-        "GetTable", "Search",
+        "ListProgrammes", "GetProgramme", "ListUnits", "GetUnit", "ListObjectives", "ListMandates", "ListResults",
+        "GetResult", "ListTables", "GetTable", "Search",
     ].map { Method(catalogueService, $0) }
 
     /// Every method of `plan.v1.Metrics`.

@@ -13,11 +13,14 @@ public struct CatalogueIndex: Sendable {
     public let objectives: [ObjectiveEntry]
     /// Every mandate with its owner, in document order.
     public let mandates: [MandateEntry]
+    /// Every planned result, in document order.
+    public let results: [PlannedResult]
 
     private let programmesByID: [String: Programme]
     private let partsByID: [String: Part]
     private let unitsByID: [String: PlanModel.Unit]
     private let tablesByID: [String: DeliverableTable]
+    private let resultsByID: [String: PlannedResult]
 
     public init(catalogue: Catalogue) {
         self.catalogue = catalogue
@@ -27,14 +30,19 @@ public struct CatalogueIndex: Sendable {
                 ObjectiveEntry(unitID: unit.id, unitTitle: unit.title, programme: unit.programme, objective: $0)
             }
         }
+        // Each owner's block in reading order (a page's left column, then its right one), the
+        // blocks in document order.
         mandates = catalogue.programmes.flatMap { programme in
-            let listed = programme.mandates.map { (programme.id, $0) }
-                + programme.parts.flatMap { part in part.mandates.map { (part.id, $0) } }
-                + programme.units.flatMap { unit in unit.mandates.map { (unit.id, $0) } }
-            return listed.enumerated()
-                .sorted { ($0.element.1.line, $0.offset) < ($1.element.1.line, $1.offset) }
-                .map { MandateEntry(ownerID: $0.element.0, programme: programme.number, mandate: $0.element.1) }
+            let blocks = [(programme.id, programme.mandates)] + programme.parts.map { ($0.id, $0.mandates) }
+                + programme.units.map { ($0.id, $0.mandates) }
+            return blocks.filter { !$0.1.isEmpty }.enumerated()
+                .sorted { ($0.element.1[0].line, $0.offset) < ($1.element.1[0].line, $1.offset) }
+                .flatMap { block in
+                    block.element.1.map { MandateEntry(ownerID: block.element.0, programme: programme.number, mandate: $0) }
+                }
         }
+        results = catalogue.plannedResults
+        resultsByID = Dictionary(results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         programmesByID = Dictionary(catalogue.programmes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         partsByID = Dictionary(
             catalogue.programmes.flatMap(\.parts).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -67,6 +75,12 @@ public struct CatalogueIndex: Sendable {
     public func table(id: String) throws(RPCError) -> DeliverableTable {
         guard let table = tablesByID[id] else { throw RPCError(code: .notFound, message: "no table with id '\(id)'") }
         return table
+    }
+
+    /// The planned result with id `id` ("p6.sp1.result"); NOT_FOUND naming the id if none.
+    public func result(id: String) throws(RPCError) -> PlannedResult {
+        guard let result = resultsByID[id] else { throw RPCError(code: .notFound, message: "no planned result with id '\(id)'") }
+        return result
     }
 
     /// The number of the programme a table belongs to, through its unit.

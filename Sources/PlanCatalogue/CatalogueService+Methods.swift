@@ -52,18 +52,37 @@ extension CatalogueService {
         return ListObjectivesResponse(objectives: page.items, nextPageToken: page.nextPageToken)
     }
 
-    /// One page of mandates, filtered by programme, issuing body and symbol (both exactly as printed).
+    /// One page of mandates, filtered by programme, issuing body (exactly as printed) and symbol
+    /// (as printed, `70/1`, or canonical, `A/RES/70/1`; spaces and case aside).
     public func listMandates(_ request: ListMandatesRequest) throws(RPCError) -> ListMandatesResponse {
         let programme = try request.programmeID.isEmpty ? nil : index.programme(id: request.programmeID).number
         let mandates = index.mandates.filter { entry in
             (programme.map { entry.programme == $0 } ?? true)
                 && (request.issuingBody.isEmpty || entry.mandate.issuingBody == request.issuingBody)
-                && (request.symbol.isEmpty || entry.mandate.symbols.contains(request.symbol))
+                && (request.symbol.isEmpty || entry.mandate.hasSymbol(request.symbol))
         }
         let page = try pagination.page(
             of: mandates, pageSize: request.pageSize, pageToken: request.pageToken,
             filters: "mandates|\(programme ?? 0)|\(request.issuingBody)|\(request.symbol)")
         return ListMandatesResponse(mandates: page.items, nextPageToken: page.nextPageToken)
+    }
+
+    /// One page of planned results, filtered by programme and unit.
+    public func listResults(_ request: ListResultsRequest) throws(RPCError) -> ListResultsResponse {
+        let programme = try request.programmeID.isEmpty ? nil : index.programme(id: request.programmeID).number
+        let unit = try request.unitID.isEmpty ? nil : index.unit(id: request.unitID).id
+        let results = index.results.filter { result in
+            (programme.map { result.programme == $0 } ?? true) && (unit.map { result.unitID == $0 } ?? true)
+        }
+        let page = try pagination.page(
+            of: results, pageSize: request.pageSize, pageToken: request.pageToken,
+            filters: "results|\(programme ?? 0)|\(unit ?? "")")
+        return ListResultsResponse(results: page.items, nextPageToken: page.nextPageToken)
+    }
+
+    /// One planned result; NOT_FOUND naming the id if there is none.
+    public func getResult(_ request: GetResultRequest) throws(RPCError) -> PlannedResult {
+        try index.result(id: request.resultID)
     }
 
     /// One page of tables, filtered by programme, unit and period.

@@ -4,7 +4,8 @@ import PlanAPI
 import PlanProtobuf
 
 /// `plan.v1.Catalogue` over a catalogue read from the document: programmes, units,
-/// objectives, mandates and tables by id and in filtered pages, and Chinese full-text search.
+/// objectives, mandates, planned results and tables by id and in filtered pages, and Chinese
+/// full-text search.
 /// The methods themselves are in `CatalogueService+Methods.swift`; this file routes calls to them.
 public final class CatalogueService: RegistrableRPCService, Sendable {
     /// The service's fully qualified name.
@@ -21,6 +22,8 @@ public final class CatalogueService: RegistrableRPCService, Sendable {
     public static let getUnit = method("GetUnit")
     public static let listObjectives = method("ListObjectives")
     public static let listMandates = method("ListMandates")
+    public static let listResults = method("ListResults")
+    public static let getResult = method("GetResult")
     public static let listTables = method("ListTables")
     public static let getTable = method("GetTable")
     public static let search = method("Search")
@@ -45,6 +48,8 @@ public final class CatalogueService: RegistrableRPCService, Sendable {
         register(Self.getUnit, with: &router, getUnit)
         register(Self.listObjectives, with: &router, listObjectives)
         register(Self.listMandates, with: &router, listMandates)
+        register(Self.listResults, with: &router, listResults)
+        register(Self.getResult, with: &router, getResult)
         register(Self.listTables, with: &router, listTables)
         register(Self.getTable, with: &router, getTable)
         register(Self.search, with: &router, search)

@@ -21,7 +21,8 @@ struct SearchDocument: Sendable {
         switch location.scope {
         case .programme, .part, .unit, .table: 2
         case .narrative where location.field == "heading": 2
-        case .objective, .mandate: 1
+        case .result where location.field == "title": 2
+        case .objective, .mandate, .result: 1
         case .narrative, .row, .footnote: 0
         }
     }
@@ -67,6 +68,14 @@ extension SearchDocument {
                 add(mandate.title, .mandate, mandate.id, "title", programme, unitID, mandate.line)
             }
         }
+        // A result's paragraphs are searchable already as the narrative they are printed in;
+        // its title and its performance cells are searchable as the result.
+        func addResult(_ result: PlannedResult, _ programme: Int) {
+            add(result.title, .result, result.id, "title", programme, result.unitID, result.line)
+            for (number, cell) in (result.performance?.cells ?? []).enumerated() {
+                add(cell.text, .result, result.id, "performance.cells[\(number)]", programme, result.unitID, cell.lines.first ?? result.line)
+            }
+        }
         for programme in catalogue.programmes {
             let number = programme.number
             add(programme.title, .programme, programme.id, "title", number, "", programme.line)
@@ -83,6 +92,7 @@ extension SearchDocument {
                 }
                 addNarrative(unit.narrative, number, unit.id)
                 addMandates(unit.mandates, number, unit.id)
+                if let result = unit.plannedResult { addResult(result, number) }
             }
         }
         for table in catalogue.tables {

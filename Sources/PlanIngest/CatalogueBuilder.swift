@@ -15,6 +15,9 @@ struct CatalogueBuilder {
         case none
         case objective(unit: Int)
         case narrative(owner: Owner, section: Int)
+        /// After a performance-measures table: the next paragraph opens a section without a
+        /// printed heading (the table ends "业绩计量"; the paragraph after it is no measure).
+        case afterMeasures
     }
 
     /// What narrative sections and mandates belong to.
@@ -32,6 +35,8 @@ struct CatalogueBuilder {
     private var mandateOwner = Owner.programme
     private var pendingReference: String?
     private var pendingLabel: String?
+    /// Performance measures read, by the id of the unit they belong to.
+    private var performance: [String: PerformanceMeasures] = [:]
 
     init(lines: [Substring]) {
         self.lines = lines
@@ -44,6 +49,7 @@ struct CatalogueBuilder {
             index = step(at: index)
         }
         finishMandates()
+        addPlannedResults()
     }
 
     // MARK: - One line
@@ -96,6 +102,10 @@ struct CatalogueBuilder {
             if unit == nil { addProgrammeLevelUnit(line: line) }
             sink = .objective(unit: unit!)
             return index + 1
+        }
+        if let caption = Self.performanceCaption(text) {
+            startSection(String(text), line: line)
+            return readPerformance(at: index, caption: caption)
         }
         if text.equals("应交付产出") || NarrativeSection.headings.contains(where: text.equals) {
             startSection(String(text), line: line)
@@ -236,7 +246,14 @@ struct CatalogueBuilder {
             || LineSyntax.numberedHeading(text, keyword: "次级方案") != nil
             || LineSyntax.numberedHeading(text, keyword: "构成部分") != nil
             || LineSyntax.tableLabel(text) != nil || LineSyntax.isTableTitle(text)
-            || LineSyntax.letteredPart(text) != nil
+            || LineSyntax.letteredPart(text) != nil || Self.performanceCaption(text) != nil
+    }
+
+    /// "业绩计量" → "" (no caption); "业绩计量：可用数据来源的数量" → "可用数据来源的数量".
+    private static func performanceCaption(_ text: Substring) -> Substring? {
+        if text.equals("业绩计量") { return "" }
+        guard text.begins("业绩计量：") else { return nil }
+        return text.dropFirst(5).trimmingWhitespace()
     }
 
     private func nextIndex(after index: Int) -> Int? {
@@ -285,6 +302,56 @@ struct CatalogueBuilder {
         return result.next
     }
 
+    // MARK: - Results framework
+
+    private mutating func readPerformance(at index: Int, caption: Substring) -> Int {
+        let result = PerformanceTableReader(lines: lines, texts: texts).read(headingIndex: index)
+        diagnostics += result.diagnostics
+        guard let unit else {
+            diagnose(index + 1, "performance measures outside any unit")
+            return result.next
+        }
+        let unitID = currentProgramme.units[unit].id
+        if performance[unitID] != nil { diagnose(index + 1, "unit \(unitID) prints performance measures a second time") }
+        performance[unitID] = PerformanceMeasures(caption: caption.isEmpty ? nil : String(caption), cells: result.cells, line: index + 1)
+        sink = .afterMeasures
+        return result.next
+    }
+
+    /// Gives each unit that states a planned result its `PlannedResult`, from its narrative
+    /// sections and the performance measures read.
+    private mutating func addPlannedResults() {
+        for programme in programmes.indices {
+            for unit in programmes[programme].units.indices {
+                let current = programmes[programme].units[unit]
+                let sections = current.narrative
+                let results = sections.filter { $0.heading == "2020 年重点计划成果" }
+                guard let section = results.first else {
+                    if performance[current.id] != nil { diagnose(current.line, "unit \(current.id) prints performance measures without a planned result") }
+                    continue
+                }
+                if results.count > 1 { diagnose(results[1].line, "unit \(current.id) states a second planned result") }
+                var paragraphs = section.paragraphs
+                var title = ""
+                if let first = paragraphs.first, first.number == nil {
+                    title = first.text
+                    paragraphs.removeFirst()
+                } else {
+                    diagnose(section.line, "planned result of \(current.id) has no title line")
+                }
+                let after = sections.drop { $0.id != section.id }.dropFirst()
+                    .prefix { $0.heading != "2020 年重点计划成果" }
+                func under(_ heading: String) -> [Paragraph] {
+                    after.first { $0.heading == heading }?.paragraphs ?? []
+                }
+                programmes[programme].units[unit].plannedResult = PlannedResult(
+                    id: PlannedResult.id(unitID: current.id), unitID: current.id, programme: current.programme,
+                    title: title, paragraphs: paragraphs, challenge: under("挑战和对策"),
+                    evidence: under("成果和证据"), performance: performance[current.id], line: section.line)
+            }
+        }
+    }
+
     // MARK: - Text
 
     private mutating func startSection(_ heading: String, line: Int) {
@@ -308,8 +375,9 @@ struct CatalogueBuilder {
     }
 
     private mutating func addParagraph(_ paragraph: Paragraph) {
+        if sink == .afterMeasures { startSection("", line: paragraph.line) }
         switch sink {
-        case .none:
+        case .none, .afterMeasures:
             diagnose(paragraph.line, "text outside any section: \(paragraph.text.prefix(40))")
         case .objective(let index):
             if var objective = currentProgramme.units[index].objective {
@@ -354,7 +422,9 @@ struct CatalogueBuilder {
         case .unit(let index): ownerID = currentProgramme.units[index].id
         }
         let mandates = reader.mandates.enumerated().map { offset, mandate in
-            Mandate(id: "\(ownerID).m\(offset + 1)", issuingBody: mandate.issuingBody, symbols: mandate.symbols, title: mandate.title, line: mandate.line)
+            Mandate(
+                id: "\(ownerID).m\(offset + 1)", issuingBody: mandate.issuingBody, symbols: mandate.symbols,
+                title: mandate.title, line: mandate.line, lines: mandate.lines)
         }
         switch mandateOwner {
         case .programme: currentProgramme.mandates += mandates

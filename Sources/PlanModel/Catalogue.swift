@@ -22,6 +22,18 @@ public struct Catalogue: Codable, Hashable, Sendable {
     /// The unit with id `id`.
     public func unit(id: String) -> Unit? { units.first { $0.id == id } }
 
+    /// Every planned result, in document order.
+    public var plannedResults: [PlannedResult] { units.compactMap(\.plannedResult) }
+
+    /// Every mandate with the id of the programme, part or unit that lists it, in document order.
+    public var mandates: [(ownerID: String, mandate: Mandate)] {
+        programmes.flatMap { programme in
+            programme.mandates.map { (programme.id, $0) }
+                + programme.parts.flatMap { part in part.mandates.map { (part.id, $0) } }
+                + programme.units.flatMap { unit in unit.mandates.map { (unit.id, $0) } }
+        }
+    }
+
     /// The table with id `id`.
     public func table(id: String) -> DeliverableTable? { tables.first { $0.id == id } }
 

@@ -9,7 +9,8 @@ public struct NarrativeSection: Codable, Hashable, Sendable, Identifiable {
 
     /// Stable id: the owner's id, `.n`, and the section's ordinal there.
     public var id: String
-    /// The heading as printed.
+    /// The heading as printed ("业绩计量：可用数据来源的数量" too); empty for text the document
+    /// prints without a heading of its own (the paragraph after a performance-measures table).
     public var heading: String
     /// The paragraphs, page-break continuations joined.
     public var paragraphs: [Paragraph]

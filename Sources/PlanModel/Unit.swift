@@ -32,6 +32,8 @@ public struct Unit: Codable, Hashable, Sendable, Identifiable {
     public var narrative: [NarrativeSection]
     /// Mandates listed for this unit.
     public var mandates: [Mandate]
+    /// The unit's planned result for 2020 ("2020 年重点计划成果"), if it states one.
+    public var plannedResult: PlannedResult?
     /// Ids of the unit's deliverables tables.
     public var tableIDs: [String]
     /// 1-based line of the heading.
@@ -40,8 +42,8 @@ public struct Unit: Codable, Hashable, Sendable, Identifiable {
     public init(
         id: String, kind: Kind, number: String?, title: String, programme: Int,
         partID: String? = nil, parentID: String? = nil, objective: Objective? = nil,
-        narrative: [NarrativeSection] = [], mandates: [Mandate] = [], tableIDs: [String] = [],
-        line: Int
+        narrative: [NarrativeSection] = [], mandates: [Mandate] = [], plannedResult: PlannedResult? = nil,
+        tableIDs: [String] = [], line: Int
     ) {
         self.id = id
         self.kind = kind
@@ -53,6 +55,7 @@ public struct Unit: Codable, Hashable, Sendable, Identifiable {
         self.objective = objective
         self.narrative = narrative
         self.mandates = mandates
+        self.plannedResult = plannedResult
         self.tableIDs = tableIDs
         self.line = line
     }

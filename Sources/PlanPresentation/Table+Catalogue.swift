@@ -50,15 +50,28 @@ extension Table {
             })
     }
 
-    /// Mandates with where they are listed.
+    /// Mandates with where they are listed, printed and canonical symbols.
     public static func mandates(_ mandates: [MandateEntry]) -> Table {
         Table(
-            header: ["owner_id", "programme", "mandate_id", "issuing_body", "symbols", "title", "line"],
+            header: ["owner_id", "programme", "mandate_id", "issuing_body", "symbols", "canonical_symbols", "title", "line"],
             rows: mandates.map {
                 [
                     $0.ownerID, String($0.programme), $0.mandate.id, $0.mandate.issuingBody,
-                    $0.mandate.symbols.joined(separator: "; "), $0.mandate.title ?? "", String($0.mandate.line),
+                    $0.mandate.symbols.joined(separator: "; "), $0.mandate.canonicalSymbols.joined(separator: "; "),
+                    $0.mandate.title ?? "", String($0.mandate.line),
                 ]
+            })
+    }
+
+    /// Planned results: id, unit, programme, title, the performance measures' caption and the
+    /// 2018, 2019 and 2020 cells as printed, line.
+    public static func results(_ results: [PlannedResult]) -> Table {
+        let years = [2018, 2019, 2020]
+        return Table(
+            header: ["id", "unit_id", "programme", "title", "caption"] + years.map { "measure_\($0)" } + ["line"],
+            rows: results.map { result in
+                [result.id, result.unitID, String(result.programme), result.title, result.performance?.caption ?? ""]
+                    + years.map { result.performance?.cell($0)?.text ?? "" } + [String(result.line)]
             })
     }
 

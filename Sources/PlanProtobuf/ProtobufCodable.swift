@@ -235,6 +235,30 @@ package func fitting<T: FixedWidthInteger>(_ value: some BinaryInteger, field: S
     return fitted
 }
 
+// MARK: - Repeated numbers
+
+extension ProtobufArena {
+    /// A C array of `uint32` values (`uint32_t *`), for repeated field `field`; `nil` when empty.
+    ///
+    /// - Throws: ``ProtobufError`` naming the element when a value does not fit.
+    package func uint32s(_ values: [Int], field: String) throws -> UnsafeMutablePointer<UInt32>? {
+        guard !values.isEmpty else { return nil }
+        let array = allocate(UInt32.self, count: values.count)
+        for (index, value) in values.enumerated() {
+            (array + index).initialize(to: try fitting(value, field: "\(field)[\(index)]"))
+        }
+        return array
+    }
+}
+
+extension Unpacked {
+    /// The values of a repeated `uint32` field.
+    package static func uint32s(_ count: Int, _ array: UnsafePointer<UInt32>?) -> [Int] {
+        guard count > 0, let array else { return [] }
+        return (0..<count).map { Int(array[$0]) }
+    }
+}
+
 // MARK: - Enums
 
 /// A Swift enum mapped one-to-one onto a protobuf enum whose value 0 is `…_UNSPECIFIED`.

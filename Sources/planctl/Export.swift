@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlanModel
+import PlanPresentation
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,7 @@ struct Export: ParsableCommand {
 
     struct CatalogueExport: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "catalogue", abstract: "The whole catalogue as JSON.")
+            commandName: "catalogue", abstract: "The whole catalogue as JSON, keys snake_case.")
 
         @Option(name: .long, help: "json (the only format for the whole catalogue).")
         var format: Format = .json
@@ -46,9 +47,7 @@ struct Export: ParsableCommand {
         }
 
         func run() throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            write(try encoder.encode(options.read().catalogue))
+            write(try JSONMapping.encodePretty(options.read().catalogue))
         }
     }
 }

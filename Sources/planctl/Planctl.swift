@@ -13,7 +13,10 @@ struct Planctl: AsyncParsableCommand {
             CommandGroup(name: "Document", subcommands: [Ingest.self, Export.self]),
             CommandGroup(
                 name: "Catalogue (through the gateway)",
-                subcommands: [Programmes.self, ProgrammeCommand.self, Units.self, Search.self, Tables.self, TableCommand.self]),
+                subcommands: [
+                    Programmes.self, ProgrammeCommand.self, Units.self, Results.self, Search.self, Tables.self,
+                    TableCommand.self,
+                ]),
             CommandGroup(
                 name: "Metrics (through the gateway)",
                 subcommands: [

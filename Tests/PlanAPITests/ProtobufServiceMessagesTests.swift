@@ -43,6 +43,10 @@ struct ProtobufServiceMessagesTests {
         #expect(try roundTrip(objectives) == objectives)
         let mandates = ListMandatesRequest(programmeID: "p6", issuingBody: "大会决议", symbol: "72/288", pageSize: 50)
         #expect(try roundTrip(mandates) == mandates)
+        let results = ListResultsRequest(programmeID: "p6", unitID: "p6.sp1", pageSize: 3, pageToken: "t")
+        #expect(try roundTrip(results) == results)
+        #expect(try roundTrip(ListResultsRequest()) == ListResultsRequest())
+        #expect(try roundTrip(GetResultRequest(resultID: "p6.sp1.result")) == GetResultRequest(resultID: "p6.sp1.result"))
         for period in [nil, TablePeriod.years2018to2020, .year2020] {
             let tables = ListTablesRequest(programmeID: "p6", unitID: "p6.sp1", period: period, view: .basic, pageSize: 2)
             #expect(try roundTrip(tables) == tables)
@@ -67,6 +71,15 @@ struct ProtobufServiceMessagesTests {
         let mandates = ListMandatesResponse(
             mandates: Samples.mandates.map { MandateEntry(ownerID: "p6", programme: 6, mandate: $0) })
         #expect(try roundTrip(mandates) == mandates)
+        let results = ListResultsResponse(results: Samples.results, nextPageToken: "r")
+        #expect(try roundTrip(results) == results)
+        for result in Samples.results { #expect(try roundTrip(result) == result) }
+        // Absent and empty stay apart: no caption, no performance measures, no cells.
+        #expect(try roundTrip(Samples.results[0]).performance?.caption == nil)
+        #expect(try roundTrip(Samples.results[1]).performance?.caption == "可用数据来源的数量")
+        #expect(try roundTrip(Samples.results[2]).performance == nil)
+        #expect(try roundTrip(Samples.mandates[3]).lines == [4660, 4670])
+        #expect(try roundTrip(Samples.mandates[3]).canonicalSymbols == ["A/RES/62/134"])
         let tables = ListTablesResponse(tables: [Samples.table, Samples.emptyTable], nextPageToken: "x")
         #expect(try roundTrip(tables) == tables)
         let hit = SearchHit(

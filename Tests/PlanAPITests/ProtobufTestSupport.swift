@@ -82,6 +82,30 @@ enum Samples {
         Mandate(id: "p6.m1", issuingBody: "大会决议", symbols: ["72/288", "72/304"], title: "联合国宪章的解释", line: 12),
         Mandate(id: "p6.m2", issuingBody: "安全理事会决议", symbols: ["2334 (2016)"], title: nil, line: 13),
         Mandate(id: "p6.m3", issuingBody: "", symbols: [], title: "", line: 0),
+        Mandate(
+            id: "p20.m11", issuingBody: "大会决议", symbols: ["62/134"], title: "消除一切表现形式的强奸和其他形式性暴力", line: 4670,
+            lines: [4660, 4670]),
+    ]
+
+    /// A planned result with every field set, and one with a chart instead of a table.
+    static let results = [
+        PlannedResult(
+            id: "p6.sp1.result", unitID: "p6.sp1", programme: 6, title: "为重振后的驻地协调员制度创造授权型环境",
+            paragraphs: [Paragraph(number: "6.31", text: "2018 年，大会通过了第 72/279 号决议。", line: 1299)],
+            challenge: [Paragraph(number: "6.32", text: "面临的挑战是", line: 1303)],
+            evidence: [Paragraph(number: nil, text: "", line: 1309)],
+            performance: PerformanceMeasures(
+                caption: nil,
+                cells: [
+                    PerformanceCell(year: 2018, text: "重振后的驻地协调员制度缺乏东道国协定", lines: [1319]),
+                    PerformanceCell(year: 2019, text: "", lines: []),
+                    PerformanceCell(year: 2020, text: "签署 149 项东道国协定", lines: [1318, 1319]),
+                ], line: 1315),
+            line: 1295),
+        PlannedResult(
+            id: "p6.o2.result", unitID: "p6.o2", programme: 6, title: "证据收集扩大",
+            performance: PerformanceMeasures(caption: "可用数据来源的数量", line: 1834), line: 1815),
+        PlannedResult(id: "", unitID: "", programme: 0, title: "", line: 0),
     ]
 
     static let narrative = NarrativeSection(

@@ -124,4 +124,44 @@ struct ListMethodTests {
         expectRPCError(.invalidArgument, naming: "page_token") { () throws(RPCError) in try service.listUnits(ListUnitsRequest(programmeID: "p6", pageToken: token)) }
         expectRPCError(.invalidArgument, naming: "page_token") { () throws(RPCError) in try service.listTables(ListTablesRequest(pageToken: token)) }
     }
+
+    @Test func plannedResultsListByProgrammeAndUnitAndGetByID() throws {
+        let all = try service.listResults(ListResultsRequest(pageSize: 100))
+        #expect(all.results == catalogue.plannedResults)
+        #expect(all.results.count == 8 && all.nextPageToken.isEmpty)
+        let paged = try walk(pageSize: 3) { size, token throws(RPCError) in
+            let page = try service.listResults(ListResultsRequest(programmeID: "6", pageSize: size, pageToken: token))
+            return (page.results, page.nextPageToken)
+        }
+        #expect(paged.map(\.id) == all.results.map(\.id))
+        #expect(try service.listResults(ListResultsRequest(programmeID: "p7", pageSize: 100)).results.isEmpty)
+        let one = try service.listResults(ListResultsRequest(unitID: "p6.sp4", pageSize: 100))
+        #expect(one.results.map(\.id) == ["p6.sp4.result"])
+        let result = try service.getResult(GetResultRequest(resultID: "p6.sp4.result"))
+        #expect(result.title == "通过开展第二次世界海洋评估加强科学与政策的衔接")
+        #expect(result.performance?.cell(2019)?.text == "编写第二次世界海洋评估报告中的有关章节并对其进行同行审议")
+        expectRPCError(.notFound, naming: "p6.sp9.result") { () throws(RPCError) in
+            try service.getResult(GetResultRequest(resultID: "p6.sp9.result"))
+        }
+        expectRPCError(.notFound, naming: "p6.sp99") { () throws(RPCError) in
+            try service.listResults(ListResultsRequest(unitID: "p6.sp99"))
+        }
+    }
+
+    @Test func mandatesFilterBySymbolAsPrintedOrCanonical() throws {
+        let printed = try service.listMandates(ListMandatesRequest(symbol: "70/1", pageSize: 100)).mandates
+        let canonical = try service.listMandates(ListMandatesRequest(symbol: "A/RES/70/1", pageSize: 100)).mandates
+        #expect(!printed.isEmpty && printed == canonical)
+        #expect(printed.allSatisfy { $0.mandate.symbols == ["70/1"] && $0.mandate.canonicalSymbols == ["A/RES/70/1"] })
+        let p20 = try #require(printed.first { $0.programme == 20 })
+        #expect(p20.mandate.title == "《变革我们的世界：2030 年可持续发展议程》")
+        let council = try service.listMandates(ListMandatesRequest(symbol: "S/RES/2417 (2018)", pageSize: 100)).mandates
+        #expect(council.map(\.mandate.symbols) == [["2417 (2018)"]])
+        #expect(try service.listMandates(ListMandatesRequest(symbol: "A/RES/70/12", pageSize: 100)).mandates.isEmpty)
+    }
+
+    @Test func mandatesOfABlockComeInReadingOrder() throws {
+        let p20 = try service.listMandates(ListMandatesRequest(programmeID: "p20", pageSize: 100)).mandates
+        #expect(p20.map(\.mandate.id) == catalogue.programme(20)!.mandates.map(\.id))
+    }
 }

@@ -83,4 +83,12 @@ struct SearchTests {
         expectRPCError(.invalidArgument, naming: "page_token") { () throws(RPCError) in try service.search(SearchRequest(query: "法律", pageToken: token)) }
         expectRPCError(.notFound, naming: "p77") { () throws(RPCError) in try service.search(SearchRequest(query: "海洋", programmeID: "p77")) }
     }
+
+    @Test func findsPlannedResultsByTitleAndPerformanceCell() throws {
+        let title = try allHits("驻地协调员制度", scopes: [.result])
+        #expect(title.contains { $0.location.entityID == "p6.sp1.result" && $0.location.field == "title" })
+        let cell = try allHits("示范合同", scopes: [.result])
+        #expect(cell.contains { $0.location.entityID == "p6.sp2.result" && $0.location.field.hasPrefix("performance.cells[") })
+        #expect(cell.allSatisfy { $0.location.scope == .result && $0.location.unitID.hasPrefix("p6.") })
+    }
 }

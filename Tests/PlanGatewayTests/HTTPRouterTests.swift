@@ -53,6 +53,47 @@ struct HTTPRouterTests {
         }
     }
 
+    @Test("Planned results: a filtered list and one by id, in JSON (snake_case) and CSV; 404 for an unknown id")
+    func results() async throws {
+        try await withHTTPFront { backend, _, client in
+            let list = try await client.execute(uri: "/v1/results?programme_id=p6&unit_id=p6.sp1&page_size=5", method: .get)
+            #expect(list.status == .ok)
+            #expect(backend.last("ListResults", as: ListResultsRequest.self)?.message
+                == ListResultsRequest(programmeID: "p6", unitID: "p6.sp1", pageSize: 5))
+            let results = try #require(list.object["results"] as? [[String: Any]])
+            #expect(results.first?["unit_id"] as? String == "p6.sp1")
+            let performance = try #require(results.first?["performance"] as? [String: Any])
+            let cells = try #require(performance["cells"] as? [[String: Any]])
+            #expect(cells.map { $0["year"] as? Int } == [2018, 2019, 2020])
+            #expect(cells[1]["text"] as? String == "谈判并缔结东道国协定")
+            #expect(performance["caption"] == nil)
+            let csv = try await client.execute(uri: "/v1/results?format=csv", method: .get)
+            let lines = csv.text.components(separatedBy: "\r\n")
+            #expect(lines[0] == "id,unit_id,programme,title,caption,measure_2018,measure_2019,measure_2020,line")
+            #expect(lines[1] == "p6.sp1.result,p6.sp1,6,为重振后的驻地协调员制度创造授权型环境,,重振后的驻地协调员制度缺乏东道国协定,谈判并缔结东道国协定,签署 149 项东道国协定，为驻地协调员及其办公室履行职能提供必要的法律框架,1295")
+            let one = try await client.execute(uri: "/v1/results/p6.sp1.result", method: .get)
+            #expect(one.status == .ok && one.object["id"] as? String == "p6.sp1.result")
+            #expect((one.object["evidence"] as? [[String: Any]])?.first?["number"] as? String == "6.35")
+            let missing = try await client.execute(uri: "/v1/results/p6.sp9.result", method: .get)
+            #expect(missing.status == .notFound)
+            #expect((missing.object["detail"] as? String)?.contains("p6.sp9.result") == true)
+        }
+    }
+
+    @Test("Mandates filter by a canonical symbol, and carry canonical symbols and lines")
+    func mandateSymbol() async throws {
+        try await withHTTPFront { backend, _, client in
+            let response = try await client.execute(uri: "/v1/mandates?symbol=A%2FRES%2F70%2F1", method: .get)
+            #expect(response.status == .ok)
+            #expect(backend.last("ListMandates", as: ListMandatesRequest.self)?.message.symbol == "A/RES/70/1")
+            let mandate = try #require((response.object["mandates"] as? [[String: Any]])?.first?["mandate"] as? [String: Any])
+            #expect(mandate["canonical_symbols"] as? [String] == ["A/RES/70/1"])
+            #expect(mandate["lines"] as? [Int] == [4666, 4667])
+            let csv = try await client.execute(uri: "/v1/mandates?symbol=70/1&format=csv", method: .get)
+            #expect(csv.text.components(separatedBy: "\r\n")[0] == "owner_id,programme,mandate_id,issuing_body,symbols,canonical_symbols,title,line")
+        }
+    }
+
     @Test("Errors are problem documents: unknown routes, bad parameters, backend codes, no internals")
     func problems() async throws {
         try await withHTTPFront { _, _, client in
@@ -134,7 +175,7 @@ struct HTTPRouterTests {
             let paths = try #require(response.object["paths"] as? [String: [String: Any]])
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
             #expect(served == documented)
-            #expect(served.count == 20)
+            #expect(served.count == 22)
             for route in front.routes {
                 let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()] as? [String: Any])
                 let parameters = try #require(operation["parameters"] as? [[String: Any]])

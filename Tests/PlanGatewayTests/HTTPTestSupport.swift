@@ -27,6 +27,20 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
     static let figures = RowFigures(
         tableID: "20.3", unitID: "p20.sp1c", programme: 20, row: row, actual2019: .dash, actual2020: .blank)
 
+    static let result = PlannedResult(
+        id: "p6.sp1.result", unitID: "p6.sp1", programme: 6, title: "为重振后的驻地协调员制度创造授权型环境",
+        evidence: [Paragraph(number: "6.35", text: "如下表所示", line: 1311)],
+        performance: PerformanceMeasures(
+            cells: [
+                PerformanceCell(year: 2018, text: "重振后的驻地协调员制度缺乏东道国协定", lines: [1319]),
+                PerformanceCell(year: 2019, text: "谈判并缔结东道国协定", lines: [1318]),
+                PerformanceCell(year: 2020, text: "签署 149 项东道国协定，为驻地协调员及其办公室履行职能提供必要的法律框架", lines: [1318]),
+            ], line: 1315),
+        line: 1295)
+    static let mandate = Mandate(
+        id: "p20.m18", issuingBody: "大会决议", symbols: ["70/1"], title: "《变革我们的世界：2030 年可持续发展议程》", line: 4667,
+        lines: [4666, 4667])
+
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         health.registerMethods(with: &router)
         register("ListProgrammes", &router) { (request: ListProgrammesRequest) in
@@ -37,6 +51,18 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
                 throw RPCError(code: code, message: "secret internals of \(request.programmeID)")
             }
             return ListUnitsResponse()
+        }
+        register("ListResults", &router) { (request: ListResultsRequest) in
+            ListResultsResponse(results: [Self.result], nextPageToken: request.pageToken.isEmpty ? "" : "more")
+        }
+        register("GetResult", &router) { (request: GetResultRequest) throws(RPCError) in
+            guard request.resultID == Self.result.id else {
+                throw RPCError(code: .notFound, message: "no planned result with id '\(request.resultID)'")
+            }
+            return Self.result
+        }
+        register("ListMandates", &router) { (request: ListMandatesRequest) in
+            ListMandatesResponse(mandates: [MandateEntry(ownerID: "p20", programme: 20, mandate: Self.mandate)])
         }
         register("GetFigures", &router) { (_: GetFiguresRequest) in GetFiguresResponse(rows: [Self.figures]) }
         register("Aggregate", &router) { (request: AggregateRequest) in

@@ -215,6 +215,23 @@ class HTTPFrontTests(unittest.TestCase):
         symbol = next(m["mandate"]["symbols"][0] for m in mandates if m["mandate"]["symbols"])
         by_symbol = self.client.pages("/v1/mandates", "mandates", {"symbol": symbol})
         self.assertTrue(all(symbol in m["mandate"]["symbols"] for m in by_symbol))
+        # Either form of a UN symbol finds the same mandates.
+        printed = self.client.pages("/v1/mandates", "mandates", {"symbol": "70/1"})
+        canonical = self.client.pages("/v1/mandates", "mandates", {"symbol": "A/RES/70/1"})
+        self.assertTrue(printed and printed == canonical)
+        self.assertTrue(all(m["mandate"]["canonical_symbols"] == ["A/RES/70/1"] for m in printed))
+
+    def test_results(self):
+        results = self.client.pages("/v1/results", "results", {"programme_id": "p6"})
+        self.assertEqual(len(results), 8)
+        self.assertEqual(results[0]["id"], "p6.sp1.result")
+        cells = results[0]["performance"]["cells"]
+        self.assertEqual([c["year"] for c in cells], [2018, 2019, 2020])
+        self.assertEqual(cells[0]["text"], "重振后的驻地协调员制度缺乏东道国协定")
+        one = self.client.json("/v1/results/p6.sp1.result")
+        self.assertEqual(one, results[0])
+        self.assertProblem(self.client.get("/v1/results/p6.sp99.result"), 404)
+        self.assertEqual(self.client.pages("/v1/results", "results", {"programme_id": "p7"}), [])
 
     def test_tables_and_csv(self):
         tables = self.client.pages("/v1/tables", "tables", {"period": "2020", "view": "basic"})
@@ -464,7 +481,8 @@ class HTTPFrontTests(unittest.TestCase):
         documented = {(path, method.upper()) for path, operations in document["paths"].items() for method in operations}
         expected = {
             ("/v1/programmes", "GET"), ("/v1/programmes/{programme_id}", "GET"), ("/v1/units", "GET"),
-            ("/v1/units/{unit_id}", "GET"), ("/v1/objectives", "GET"), ("/v1/mandates", "GET"), ("/v1/tables", "GET"),
+            ("/v1/units/{unit_id}", "GET"), ("/v1/objectives", "GET"), ("/v1/mandates", "GET"), ("/v1/results", "GET"),
+            ("/v1/results/{result_id}", "GET"), ("/v1/tables", "GET"),
             ("/v1/tables/{table_id}", "GET"), ("/v1/search", "GET"), ("/v1/metrics/figures", "GET"),
             ("/v1/metrics/aggregate", "GET"), ("/v1/metrics/implementation-rate", "GET"), ("/v1/metrics/change", "GET"),
             ("/v1/metrics/rankings", "GET"), ("/v1/rows", "GET"), ("/v1/rows/{row_id}/history", "GET"),

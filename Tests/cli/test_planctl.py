@@ -117,6 +117,15 @@ class ExportTests(unittest.TestCase):
         catalogue = json.loads(result.stdout)
         self.assertEqual(len(catalogue["programmes"]), 28)
         self.assertEqual(len(catalogue["tables"]), 141)
+        # One key style with the deliverables export and the HTTP API: snake_case.
+        unit = catalogue["programmes"][5]["units"][0]
+        self.assertIn("table_ids", unit)
+        self.assertEqual(unit["planned_result"]["performance"]["cells"][0]["year"], 2018)
+        mandate = catalogue["programmes"][3]["mandates"][0]
+        self.assertEqual(sorted(mandate), ["canonical_symbols", "id", "issuing_body", "line", "lines", "symbols", "title"])
+        text = result.stdout.decode()
+        self.assertNotIn('"issuingBody"', text)
+        self.assertNotIn('"tableIDs"', text)
 
     def test_unknown_format_is_refused(self):
         result = run("export", "deliverables", "--format", "xml")

@@ -135,11 +135,26 @@ class PlanctlClientTests(unittest.TestCase):
         self.assertEqual(len(as_csv), len(programme["units"]))
         everything = json.loads(self.planctl("units", "--format", "json")[0])["units"]
         self.assertEqual(len(everything), sum(len(p["units"]) for p in self.catalogue["programmes"]))
-        table_ids = [t for u in programme["units"] for t in u["tableIDs"]]
+        table_ids = [t for u in programme["units"] for t in u["table_ids"]]
         as_json, as_csv, lines = self.formats("tables", "--programme", "p6")
         self.assertEqual([t["id"] for t in as_json["tables"]], table_ids)
         self.assertEqual([r["id"] for r in as_csv], table_ids)
         self.assertEqual(len(lines), len(table_ids) + 2)
+
+    def test_results_match_the_export(self):
+        programme = next(p for p in self.catalogue["programmes"] if p["number"] == 6)
+        expected = [u["planned_result"] for u in programme["units"] if "planned_result" in u]
+        self.assertEqual(len(expected), 8)
+        as_json, as_csv, lines = self.formats("results", "--programme", "6")
+        self.assertEqual(as_json["results"], expected)
+        self.assertEqual([r["id"] for r in as_csv], [r["id"] for r in expected])
+        for row, result in zip(as_csv, expected):
+            cells = {c["year"]: c["text"] for c in (result.get("performance") or {}).get("cells", [])}
+            self.assertEqual([row["measure_%d" % y] for y in (2018, 2019, 2020)], [cells.get(y, "") for y in (2018, 2019, 2020)])
+        self.assertEqual(len(lines), len(expected) + 2)
+        one = json.loads(self.planctl("results", "--unit", "p6.sp1", "--format", "json")[0])["results"]
+        self.assertEqual([r["id"] for r in one], ["p6.sp1.result"])
+        self.assertEqual(json.loads(self.planctl("results", "--programme", "7", "--format", "json")[0])["results"], [])
 
     def test_table_rows_match_the_export(self):
         expected = [r for r in self.rows if r["table_id"] == "20.3"]

@@ -38,6 +38,15 @@ extension Plan__ObjectiveEntry: ProtobufCStruct {
 extension Plan__ListObjectivesResponse: ProtobufCStruct {
     package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_objectives_response__init(message) }
 }
+extension Plan__ListResultsRequest: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_request__init(message) }
+}
+extension Plan__ListResultsResponse: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_response__init(message) }
+}
+extension Plan__GetResultRequest: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_result_request__init(message) }
+}
 extension Plan__ListMandatesRequest: ProtobufCStruct {
     package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_mandates_request__init(message) }
 }
@@ -170,6 +179,15 @@ extension Plan__NarrativeSection: ProtobufCStruct {
 }
 extension Plan__Objective: ProtobufCStruct {
     package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__objective__init(message) }
+}
+extension Plan__PerformanceCell: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_cell__init(message) }
+}
+extension Plan__PerformanceMeasures: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_measures__init(message) }
+}
+extension Plan__PlannedResult: ProtobufCStruct {
+    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__planned_result__init(message) }
 }
 extension Plan__Part: ProtobufCStruct {
     package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__part__init(message) }

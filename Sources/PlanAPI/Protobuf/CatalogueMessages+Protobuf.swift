@@ -35,6 +35,7 @@ extension SearchScope: ProtobufEnum {
         case .table: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_TABLE
         case .row: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_ROW
         case .footnote: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_FOOTNOTE
+        case .result: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_RESULT
         }
     }
 }
@@ -169,6 +170,47 @@ extension ListObjectivesResponse: ProtobufCodable {
         self.init(
             objectives: try Unpacked.messages(message.n_objectives, message.objectives, field: "objectives"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
+    }
+}
+
+extension ListResultsRequest: ProtobufCodable {
+    package func encode(into message: inout Plan__ListResultsRequest, arena: ProtobufArena) throws {
+        message.programme_id = try arena.cString(programmeID, field: "programme_id")
+        message.unit_id = try arena.cString(unitID, field: "unit_id")
+        message.page_size = try fitting(pageSize, field: "page_size")
+        message.page_token = try arena.cString(pageToken, field: "page_token")
+    }
+
+    package init(decoding message: Plan__ListResultsRequest) throws {
+        self.init(
+            programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
+            unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
+            pageSize: Int(message.page_size),
+            pageToken: try Unpacked.string(message.page_token, field: "page_token"))
+    }
+}
+
+extension ListResultsResponse: ProtobufCodable {
+    package func encode(into message: inout Plan__ListResultsResponse, arena: ProtobufArena) throws {
+        message.n_results = results.count
+        message.results = try arena.encode(results, field: "results")
+        message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
+    }
+
+    package init(decoding message: Plan__ListResultsResponse) throws {
+        self.init(
+            results: try Unpacked.messages(message.n_results, message.results, field: "results"),
+            nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
+    }
+}
+
+extension GetResultRequest: ProtobufCodable {
+    package func encode(into message: inout Plan__GetResultRequest, arena: ProtobufArena) throws {
+        message.result_id = try arena.cString(resultID, field: "result_id")
+    }
+
+    package init(decoding message: Plan__GetResultRequest) throws {
+        self.init(resultID: try Unpacked.string(message.result_id, field: "result_id"))
     }
 }
 

@@ -155,13 +155,57 @@ public struct ListObjectivesResponse: Encodable, Hashable, Sendable {
     }
 }
 
+/// Lists planned results for 2020 (the results framework) in document order; filters combine
+/// with AND.
+public struct ListResultsRequest: Hashable, Sendable {
+    /// Only results of this programme's units (`p6`); empty for all.
+    public var programmeID: String
+    /// Only the result of this unit (`p6.sp1`); empty for all.
+    public var unitID: String
+    /// Most results to return; 0 for the server's default.
+    public var pageSize: Int
+    /// A previous response's `nextPageToken`; empty for the first page.
+    public var pageToken: String
+
+    public init(programmeID: String = "", unitID: String = "", pageSize: Int = 0, pageToken: String = "") {
+        self.programmeID = programmeID
+        self.unitID = unitID
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+}
+
+/// A page of planned results.
+public struct ListResultsResponse: Encodable, Hashable, Sendable {
+    /// The results, in document order.
+    public var results: [PlannedResult]
+    /// Token for the next page; empty when this is the last.
+    public var nextPageToken: String
+
+    public init(results: [PlannedResult] = [], nextPageToken: String = "") {
+        self.results = results
+        self.nextPageToken = nextPageToken
+    }
+}
+
+/// Gets one planned result; the response is a ``PlanModel/PlannedResult``.
+public struct GetResultRequest: Hashable, Sendable {
+    /// The result's id (`p6.sp1.result`).
+    public var resultID: String
+
+    public init(resultID: String) {
+        self.resultID = resultID
+    }
+}
+
 /// Lists legislative mandates in document order; filters combine with AND.
 public struct ListMandatesRequest: Hashable, Sendable {
     /// Only mandates of this programme, its parts and units (`p6`); empty for all.
     public var programmeID: String
     /// Only mandates under this issuing body, exactly as printed (`大会决议`); empty for all.
     public var issuingBody: String
-    /// Only mandates that list this symbol, exactly as printed (`72/288`); empty for all.
+    /// Only mandates that list this symbol, as printed (`70/1`) or canonical (`A/RES/70/1`),
+    /// spaces and letter case aside; empty for all.
     public var symbol: String
     /// Most mandates to return; 0 for the server's default.
     public var pageSize: Int
@@ -280,6 +324,8 @@ public enum SearchScope: String, CaseIterable, Codable, Hashable, Sendable {
     case row
     /// A table footnote.
     case footnote
+    /// A planned result's title or performance cells (its paragraphs are narrative hits).
+    case result
 }
 
 /// Full-text search over the Chinese text of the catalogue.

@@ -95,15 +95,89 @@ extension Mandate: ProtobufCodable {
             message.title = try arena.cString(title, field: "title")
         }
         message.line = try fitting(line, field: "line")
+        message.n_canonical_symbols = canonicalSymbols.count
+        message.canonical_symbols = try arena.cStrings(canonicalSymbols, field: "canonical_symbols")
+        message.n_lines = lines.count
+        message.lines = try arena.uint32s(lines, field: "lines")
     }
 
     package init(decoding message: Plan__Mandate) throws {
+        let line = Int(message.line)
+        let lines = Unpacked.uint32s(message.n_lines, message.lines)
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             issuingBody: try Unpacked.string(message.issuing_body, field: "issuing_body"),
             symbols: try Unpacked.strings(message.n_symbols, message.symbols, field: "symbols"),
+            canonicalSymbols: try Unpacked.strings(message.n_canonical_symbols, message.canonical_symbols, field: "canonical_symbols"),
             title: message.title_present_case == PLAN__MANDATE__TITLE_PRESENT_TITLE
                 ? try Unpacked.string(message.title, field: "title") : nil,
+            line: line, lines: lines.isEmpty ? [line] : lines)
+    }
+}
+
+// MARK: - Results framework
+
+extension PerformanceCell: ProtobufCodable {
+    package func encode(into message: inout Plan__PerformanceCell, arena: ProtobufArena) throws {
+        message.year = try fitting(year, field: "year")
+        message.text = try arena.cString(text, field: "text")
+        message.n_lines = lines.count
+        message.lines = try arena.uint32s(lines, field: "lines")
+    }
+
+    package init(decoding message: Plan__PerformanceCell) throws {
+        self.init(
+            year: Int(message.year), text: try Unpacked.string(message.text, field: "text"),
+            lines: Unpacked.uint32s(message.n_lines, message.lines))
+    }
+}
+
+extension PerformanceMeasures: ProtobufCodable {
+    package func encode(into message: inout Plan__PerformanceMeasures, arena: ProtobufArena) throws {
+        if let caption {
+            message.caption_present_case = PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT_CAPTION
+            message.caption = try arena.cString(caption, field: "caption")
+        }
+        message.n_cells = cells.count
+        message.cells = try arena.encode(cells, field: "cells")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__PerformanceMeasures) throws {
+        self.init(
+            caption: message.caption_present_case == PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT_CAPTION
+                ? try Unpacked.string(message.caption, field: "caption") : nil,
+            cells: try Unpacked.messages(message.n_cells, message.cells, field: "cells"),
+            line: Int(message.line))
+    }
+}
+
+extension PlannedResult: ProtobufCodable {
+    package func encode(into message: inout Plan__PlannedResult, arena: ProtobufArena) throws {
+        message.id = try arena.cString(id, field: "id")
+        message.unit_id = try arena.cString(unitID, field: "unit_id")
+        message.programme = try fitting(programme, field: "programme")
+        message.title = try arena.cString(title, field: "title")
+        message.n_paragraphs = paragraphs.count
+        message.paragraphs = try arena.encode(paragraphs, field: "paragraphs")
+        message.n_challenge = challenge.count
+        message.challenge = try arena.encode(challenge, field: "challenge")
+        message.n_evidence = evidence.count
+        message.evidence = try arena.encode(evidence, field: "evidence")
+        message.performance = try arena.encodeIfPresent(performance, field: "performance")
+        message.line = try fitting(line, field: "line")
+    }
+
+    package init(decoding message: Plan__PlannedResult) throws {
+        self.init(
+            id: try Unpacked.string(message.id, field: "id"),
+            unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
+            programme: Int(message.programme),
+            title: try Unpacked.string(message.title, field: "title"),
+            paragraphs: try Unpacked.messages(message.n_paragraphs, message.paragraphs, field: "paragraphs"),
+            challenge: try Unpacked.messages(message.n_challenge, message.challenge, field: "challenge"),
+            evidence: try Unpacked.messages(message.n_evidence, message.evidence, field: "evidence"),
+            performance: try Unpacked.optionalMessage(message.performance, field: "performance"),
             line: Int(message.line))
     }
 }
@@ -214,6 +288,7 @@ extension PlanModel.Unit: ProtobufCodable {
         message.n_table_ids = tableIDs.count
         message.table_ids = try arena.cStrings(tableIDs, field: "table_ids")
         message.line = try fitting(line, field: "line")
+        message.planned_result = try arena.encodeIfPresent(plannedResult, field: "planned_result")
     }
 
     package init(decoding message: Plan__Unit) throws {
@@ -231,6 +306,7 @@ extension PlanModel.Unit: ProtobufCodable {
             objective: try Unpacked.optionalMessage(message.objective, field: "objective"),
             narrative: try Unpacked.messages(message.n_narrative, message.narrative, field: "narrative"),
             mandates: try Unpacked.messages(message.n_mandates, message.mandates, field: "mandates"),
+            plannedResult: try Unpacked.optionalMessage(message.planned_result, field: "planned_result"),
             tableIDs: try Unpacked.strings(message.n_table_ids, message.table_ids, field: "table_ids"),
             line: Int(message.line))
     }

@@ -3,7 +3,8 @@ import PlanModel
 import PlanPresentation
 import PlanAPI
 
-/// The routes of `plan.v1.Catalogue`: programmes, units, objectives, mandates, tables and search.
+/// The routes of `plan.v1.Catalogue`: programmes, units, objectives, mandates, planned results,
+/// tables and search.
 enum CatalogueRoutes {
     static func routes(_ calls: BackendCalls) -> [HTTPRoute] {
         [
@@ -89,7 +90,9 @@ enum CatalogueRoutes {
                 queryParameters: [
                     filter("programme_id", "Only mandates of this programme, its parts and units", example: "p6"),
                     filter("issuing_body", "Only mandates under this issuing body, exactly as printed", example: "大会决议"),
-                    filter("symbol", "Only mandates that list this symbol, exactly as printed", example: "72/288"),
+                    filter(
+                        "symbol", "Only mandates that list this symbol, as printed (70/1) or canonical (A/RES/70/1)",
+                        example: "A/RES/70/1"),
                     .pageSize, .pageToken,
                 ], responseSchema: "ListMandatesResponse", csv: true
             ) { request, context, query in
@@ -100,6 +103,35 @@ enum CatalogueRoutes {
                     PlanContract.named("ListMandates"), message, answer: ListMandatesResponse.self, request: request,
                     context: context)
                 return try Reply(answer) { Table.mandates(answer.mandates) }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/results", operationID: "listResults",
+                summary: "Lists the planned results for 2020 (the results framework) in document order, filtered (ListResults); CSV gives one line per result with its 2018, 2019 and 2020 cells.",
+                queryParameters: [
+                    filter("programme_id", "Only results of this programme's units", example: "p6"),
+                    filter("unit_id", "Only the result of this unit", example: "p6.sp1"),
+                    .pageSize, .pageToken,
+                ], responseSchema: "ListResultsResponse", csv: true
+            ) { request, context, query in
+                let message = ListResultsRequest(
+                    programmeID: try query.text("programme_id"), unitID: try query.text("unit_id"),
+                    pageSize: try query.pageSize(), pageToken: try query.pageToken())
+                let answer = try await calls.unary(
+                    PlanContract.named("ListResults"), message, answer: ListResultsResponse.self, request: request,
+                    context: context)
+                return try Reply(answer) { Table.results(answer.results) }.response(request: request, query: query)
+            },
+            HTTPRoute(
+                method: .get, path: "/v1/results/{result_id}", operationID: "getResult",
+                summary: "Gets one planned result with its paragraphs, evidence and performance measures (GetResult); 404 if none.",
+                pathParameters: [
+                    ParameterSpec(name: "result_id", description: "The result's id.", required: true, example: "p6.sp1.result")
+                ], responseSchema: "PlannedResult", csv: true
+            ) { request, context, query in
+                let message = GetResultRequest(resultID: try context.parameters.require("result_id"))
+                let answer = try await calls.unary(
+                    PlanContract.named("GetResult"), message, answer: PlannedResult.self, request: request, context: context)
+                return try Reply(answer) { Table.results([answer]) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/tables", operationID: "listTables",

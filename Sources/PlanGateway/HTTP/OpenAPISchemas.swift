@@ -37,6 +37,7 @@ enum OpenAPISchemas {
         "ListUnitsResponse": page("units", ref("Unit")),
         "ListObjectivesResponse": page("objectives", ref("ObjectiveEntry")),
         "ListMandatesResponse": page("mandates", ref("MandateEntry")),
+        "ListResultsResponse": page("results", ref("PlannedResult")),
         "ListTablesResponse": page("tables", ref("DeliverableTable")),
         "SearchResponse": object([
             "hits": array(ref("SearchHit")), "next_page_token": pageToken, "total_hits": integer,
@@ -70,14 +71,32 @@ enum OpenAPISchemas {
                 "id": string(nil), "kind": enumeration(PlanModel.Unit.Kind.allCases.map(\.rawValue)), "number": string(nil),
                 "title": string(nil), "programme": integer, "part_id": string(nil), "parent_id": string(nil),
                 "objective": ref("Objective"), "narrative": array(ref("NarrativeSection")), "mandates": array(ref("Mandate")),
-                "table_ids": array(string(nil)), "line": integer,
-            ], optional: ["number", "part_id", "parent_id", "objective"]),
+                "table_ids": array(string(nil)), "line": integer, "planned_result": ref("PlannedResult"),
+            ], optional: ["number", "part_id", "parent_id", "objective", "planned_result"]),
         "Objective": object(["id": string(nil), "paragraph": string(nil), "text": string(nil), "line": integer]),
         "Mandate": object(
             [
-                "id": string(nil), "issuing_body": string(nil), "symbols": array(string(nil)), "title": string(nil),
-                "line": integer,
+                "id": string(nil), "issuing_body": string(nil), "symbols": array(string("As printed (70/1).")),
+                "canonical_symbols": array(string("The UN document symbol (A/RES/70/1), where the body has a rule.")),
+                "title": string(nil), "line": integer, "lines": array(integer),
             ], optional: ["title"]),
+        "Paragraph": object(["number": string(nil), "text": string(nil), "line": integer], optional: ["number"]),
+        "PlannedResult": object(
+            [
+                "id": string("p6.sp1.result"), "unit_id": string(nil), "programme": integer,
+                "title": string("The result's title as printed."), "paragraphs": array(ref("Paragraph")),
+                "challenge": array(ref("Paragraph")), "evidence": array(ref("Paragraph")),
+                "performance": object(
+                    [
+                        "caption": string("What a chart measures, where the heading names it."),
+                        "cells": array(object([
+                            "year": integer, "text": string("The cell's text as printed, wrapped lines joined."),
+                            "lines": array(integer),
+                        ])),
+                        "line": integer,
+                    ], optional: ["caption"]),
+                "line": integer,
+            ], optional: ["performance"]),
         "NarrativeSection": object([
             "id": string(nil), "heading": string(nil),
             "paragraphs": array(object(["number": string(nil), "text": string(nil), "line": integer], optional: ["number"])),

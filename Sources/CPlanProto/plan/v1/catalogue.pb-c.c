@@ -61,6 +61,24 @@ void   plan__list_objectives_response__init
   static const Plan__ListObjectivesResponse init_value = PLAN__LIST_OBJECTIVES_RESPONSE__INIT;
   *message = init_value;
 }
+void   plan__list_results_request__init
+                     (Plan__ListResultsRequest         *message)
+{
+  static const Plan__ListResultsRequest init_value = PLAN__LIST_RESULTS_REQUEST__INIT;
+  *message = init_value;
+}
+void   plan__list_results_response__init
+                     (Plan__ListResultsResponse         *message)
+{
+  static const Plan__ListResultsResponse init_value = PLAN__LIST_RESULTS_RESPONSE__INIT;
+  *message = init_value;
+}
+void   plan__get_result_request__init
+                     (Plan__GetResultRequest         *message)
+{
+  static const Plan__GetResultRequest init_value = PLAN__GET_RESULT_REQUEST__INIT;
+  *message = init_value;
+}
 void   plan__list_mandates_request__init
                      (Plan__ListMandatesRequest         *message)
 {
@@ -675,6 +693,172 @@ const ProtobufCMessageDescriptor plan__list_objectives_response__descriptor =
   plan__list_objectives_response__field_indices_by_name,
   1,  plan__list_objectives_response__number_ranges,
   (ProtobufCMessageInit) plan__list_objectives_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor plan__list_results_request__field_descriptors[4] =
+{
+  {
+    "programme_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__ListResultsRequest, programme_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__ListResultsRequest, unit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Plan__ListResultsRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__ListResultsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__list_results_request__field_indices_by_name[] = {
+  2,   /* field[2] = page_size */
+  3,   /* field[3] = page_token */
+  0,   /* field[0] = programme_id */
+  1,   /* field[1] = unit_id */
+};
+static const ProtobufCIntRange plan__list_results_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor plan__list_results_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.ListResultsRequest",
+  "ListResultsRequest",
+  "Plan__ListResultsRequest",
+  "plan.v1",
+  sizeof(Plan__ListResultsRequest),
+  4,
+  plan__list_results_request__field_descriptors,
+  plan__list_results_request__field_indices_by_name,
+  1,  plan__list_results_request__number_ranges,
+  (ProtobufCMessageInit) plan__list_results_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor plan__list_results_response__field_descriptors[2] =
+{
+  {
+    "results",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__ListResultsResponse, n_results),
+    offsetof(Plan__ListResultsResponse, results),
+    &plan__planned_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__ListResultsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__list_results_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
+  0,   /* field[0] = results */
+};
+static const ProtobufCIntRange plan__list_results_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor plan__list_results_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.ListResultsResponse",
+  "ListResultsResponse",
+  "Plan__ListResultsResponse",
+  "plan.v1",
+  sizeof(Plan__ListResultsResponse),
+  2,
+  plan__list_results_response__field_descriptors,
+  plan__list_results_response__field_indices_by_name,
+  1,  plan__list_results_response__number_ranges,
+  (ProtobufCMessageInit) plan__list_results_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor plan__get_result_request__field_descriptors[1] =
+{
+  {
+    "result_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__GetResultRequest, result_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__get_result_request__field_indices_by_name[] = {
+  0,   /* field[0] = result_id */
+};
+static const ProtobufCIntRange plan__get_result_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor plan__get_result_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.GetResultRequest",
+  "GetResultRequest",
+  "Plan__GetResultRequest",
+  "plan.v1",
+  sizeof(Plan__GetResultRequest),
+  1,
+  plan__get_result_request__field_descriptors,
+  plan__get_result_request__field_indices_by_name,
+  1,  plan__get_result_request__number_ranges,
+  (ProtobufCMessageInit) plan__get_result_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor plan__list_mandates_request__field_descriptors[5] =
@@ -1489,7 +1673,7 @@ const ProtobufCEnumDescriptor plan__view__descriptor =
   plan__view__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue plan__search_scope__enum_values_by_number[10] =
+static const ProtobufCEnumValue plan__search_scope__enum_values_by_number[11] =
 {
   { "SEARCH_SCOPE_UNSPECIFIED", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_UNSPECIFIED", 0 },
   { "SEARCH_SCOPE_PROGRAMME", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_PROGRAMME", 1 },
@@ -1501,11 +1685,12 @@ static const ProtobufCEnumValue plan__search_scope__enum_values_by_number[10] =
   { "SEARCH_SCOPE_TABLE", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_TABLE", 7 },
   { "SEARCH_SCOPE_ROW", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_ROW", 8 },
   { "SEARCH_SCOPE_FOOTNOTE", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_FOOTNOTE", 9 },
+  { "SEARCH_SCOPE_RESULT", "PLAN__SEARCH_SCOPE__SEARCH_SCOPE_RESULT", 10 },
 };
 static const ProtobufCIntRange plan__search_scope__value_ranges[] = {
-{0, 0},{0, 10}
+{0, 0},{0, 11}
 };
-static const ProtobufCEnumValueIndex plan__search_scope__enum_values_by_name[10] =
+static const ProtobufCEnumValueIndex plan__search_scope__enum_values_by_name[11] =
 {
   { "SEARCH_SCOPE_FOOTNOTE", 9 },
   { "SEARCH_SCOPE_MANDATE", 5 },
@@ -1513,6 +1698,7 @@ static const ProtobufCEnumValueIndex plan__search_scope__enum_values_by_name[10]
   { "SEARCH_SCOPE_OBJECTIVE", 4 },
   { "SEARCH_SCOPE_PART", 2 },
   { "SEARCH_SCOPE_PROGRAMME", 1 },
+  { "SEARCH_SCOPE_RESULT", 10 },
   { "SEARCH_SCOPE_ROW", 8 },
   { "SEARCH_SCOPE_TABLE", 7 },
   { "SEARCH_SCOPE_UNIT", 3 },
@@ -1525,15 +1711,15 @@ const ProtobufCEnumDescriptor plan__search_scope__descriptor =
   "SearchScope",
   "Plan__SearchScope",
   "plan.v1",
-  10,
+  11,
   plan__search_scope__enum_values_by_number,
-  10,
+  11,
   plan__search_scope__enum_values_by_name,
   1,
   plan__search_scope__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor plan__catalogue__method_descriptors[9] =
+static const ProtobufCMethodDescriptor plan__catalogue__method_descriptors[11] =
 {
   { "ListProgrammes", &plan__list_programmes_request__descriptor, &plan__list_programmes_response__descriptor },
   { "GetProgramme", &plan__get_programme_request__descriptor, &plan__programme__descriptor },
@@ -1541,20 +1727,24 @@ static const ProtobufCMethodDescriptor plan__catalogue__method_descriptors[9] =
   { "GetUnit", &plan__get_unit_request__descriptor, &plan__unit__descriptor },
   { "ListObjectives", &plan__list_objectives_request__descriptor, &plan__list_objectives_response__descriptor },
   { "ListMandates", &plan__list_mandates_request__descriptor, &plan__list_mandates_response__descriptor },
+  { "ListResults", &plan__list_results_request__descriptor, &plan__list_results_response__descriptor },
+  { "GetResult", &plan__get_result_request__descriptor, &plan__planned_result__descriptor },
   { "ListTables", &plan__list_tables_request__descriptor, &plan__list_tables_response__descriptor },
   { "GetTable", &plan__get_table_request__descriptor, &plan__deliverable_table__descriptor },
   { "Search", &plan__search_request__descriptor, &plan__search_response__descriptor },
 };
 const unsigned plan__catalogue__method_indices_by_name[] = {
   1,        /* GetProgramme */
-  7,        /* GetTable */
+  7,        /* GetResult */
+  9,        /* GetTable */
   3,        /* GetUnit */
   5,        /* ListMandates */
   4,        /* ListObjectives */
   0,        /* ListProgrammes */
-  6,        /* ListTables */
+  6,        /* ListResults */
+  8,        /* ListTables */
   2,        /* ListUnits */
-  8         /* Search */
+  10         /* Search */
 };
 const ProtobufCServiceDescriptor plan__catalogue__descriptor =
 {
@@ -1563,7 +1753,7 @@ const ProtobufCServiceDescriptor plan__catalogue__descriptor =
   "Catalogue",
   "Plan__Catalogue",
   "plan.v1",
-  9,
+  11,
   plan__catalogue__method_descriptors,
   plan__catalogue__method_indices_by_name
 };
@@ -1615,13 +1805,29 @@ void plan__catalogue__list_mandates(ProtobufCService *service,
   assert(service->descriptor == &plan__catalogue__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void plan__catalogue__list_results(ProtobufCService *service,
+                                   const Plan__ListResultsRequest *input,
+                                   Plan__ListResultsResponse_Closure closure,
+                                   void *closure_data)
+{
+  assert(service->descriptor == &plan__catalogue__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void plan__catalogue__get_result(ProtobufCService *service,
+                                 const Plan__GetResultRequest *input,
+                                 Plan__PlannedResult_Closure closure,
+                                 void *closure_data)
+{
+  assert(service->descriptor == &plan__catalogue__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void plan__catalogue__list_tables(ProtobufCService *service,
                                   const Plan__ListTablesRequest *input,
                                   Plan__ListTablesResponse_Closure closure,
                                   void *closure_data)
 {
   assert(service->descriptor == &plan__catalogue__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void plan__catalogue__get_table(ProtobufCService *service,
                                 const Plan__GetTableRequest *input,
@@ -1629,7 +1835,7 @@ void plan__catalogue__get_table(ProtobufCService *service,
                                 void *closure_data)
 {
   assert(service->descriptor == &plan__catalogue__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void plan__catalogue__search(ProtobufCService *service,
                              const Plan__SearchRequest *input,
@@ -1637,7 +1843,7 @@ void plan__catalogue__search(ProtobufCService *service,
                              void *closure_data)
 {
   assert(service->descriptor == &plan__catalogue__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void plan__catalogue__init (Plan__Catalogue_Service *service,
                             Plan__Catalogue_ServiceDestroy destroy)

@@ -49,6 +49,24 @@ void   plan__objective__init
   static const Plan__Objective init_value = PLAN__OBJECTIVE__INIT;
   *message = init_value;
 }
+void   plan__performance_cell__init
+                     (Plan__PerformanceCell         *message)
+{
+  static const Plan__PerformanceCell init_value = PLAN__PERFORMANCE_CELL__INIT;
+  *message = init_value;
+}
+void   plan__performance_measures__init
+                     (Plan__PerformanceMeasures         *message)
+{
+  static const Plan__PerformanceMeasures init_value = PLAN__PERFORMANCE_MEASURES__INIT;
+  *message = init_value;
+}
+void   plan__planned_result__init
+                     (Plan__PlannedResult         *message)
+{
+  static const Plan__PlannedResult init_value = PLAN__PLANNED_RESULT__INIT;
+  *message = init_value;
+}
 void   plan__part__init
                      (Plan__Part         *message)
 {
@@ -191,7 +209,7 @@ const ProtobufCMessageDescriptor plan__figure__descriptor =
   (ProtobufCMessageInit) plan__figure__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor plan__mandate__field_descriptors[5] =
+static const ProtobufCFieldDescriptor plan__mandate__field_descriptors[7] =
 {
   {
     "id",
@@ -253,18 +271,44 @@ static const ProtobufCFieldDescriptor plan__mandate__field_descriptors[5] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "canonical_symbols",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Plan__Mandate, n_canonical_symbols),
+    offsetof(Plan__Mandate, canonical_symbols),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Plan__Mandate, n_lines),
+    offsetof(Plan__Mandate, lines),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned plan__mandate__field_indices_by_name[] = {
+  5,   /* field[5] = canonical_symbols */
   0,   /* field[0] = id */
   1,   /* field[1] = issuing_body */
   4,   /* field[4] = line */
+  6,   /* field[6] = lines */
   2,   /* field[2] = symbols */
   3,   /* field[3] = title */
 };
 static const ProtobufCIntRange plan__mandate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor plan__mandate__descriptor =
 {
@@ -274,7 +318,7 @@ const ProtobufCMessageDescriptor plan__mandate__descriptor =
   "Plan__Mandate",
   "plan.v1",
   sizeof(Plan__Mandate),
-  5,
+  7,
   plan__mandate__field_descriptors,
   plan__mandate__field_indices_by_name,
   1,  plan__mandate__number_ranges,
@@ -499,6 +543,276 @@ const ProtobufCMessageDescriptor plan__objective__descriptor =
   (ProtobufCMessageInit) plan__objective__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor plan__performance_cell__field_descriptors[3] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PerformanceCell, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PerformanceCell, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Plan__PerformanceCell, n_lines),
+    offsetof(Plan__PerformanceCell, lines),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__performance_cell__field_indices_by_name[] = {
+  2,   /* field[2] = lines */
+  1,   /* field[1] = text */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange plan__performance_cell__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor plan__performance_cell__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.PerformanceCell",
+  "PerformanceCell",
+  "Plan__PerformanceCell",
+  "plan.v1",
+  sizeof(Plan__PerformanceCell),
+  3,
+  plan__performance_cell__field_descriptors,
+  plan__performance_cell__field_indices_by_name,
+  1,  plan__performance_cell__number_ranges,
+  (ProtobufCMessageInit) plan__performance_cell__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor plan__performance_measures__field_descriptors[3] =
+{
+  {
+    "caption",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Plan__PerformanceMeasures, caption_present_case),
+    offsetof(Plan__PerformanceMeasures, caption),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cells",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__PerformanceMeasures, n_cells),
+    offsetof(Plan__PerformanceMeasures, cells),
+    &plan__performance_cell__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PerformanceMeasures, line),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__performance_measures__field_indices_by_name[] = {
+  0,   /* field[0] = caption */
+  1,   /* field[1] = cells */
+  2,   /* field[2] = line */
+};
+static const ProtobufCIntRange plan__performance_measures__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor plan__performance_measures__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.PerformanceMeasures",
+  "PerformanceMeasures",
+  "Plan__PerformanceMeasures",
+  "plan.v1",
+  sizeof(Plan__PerformanceMeasures),
+  3,
+  plan__performance_measures__field_descriptors,
+  plan__performance_measures__field_indices_by_name,
+  1,  plan__performance_measures__number_ranges,
+  (ProtobufCMessageInit) plan__performance_measures__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor plan__planned_result__field_descriptors[9] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, unit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "programme",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, programme),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "paragraphs",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__PlannedResult, n_paragraphs),
+    offsetof(Plan__PlannedResult, paragraphs),
+    &plan__paragraph__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__PlannedResult, n_challenge),
+    offsetof(Plan__PlannedResult, challenge),
+    &plan__paragraph__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__PlannedResult, n_evidence),
+    offsetof(Plan__PlannedResult, evidence),
+    &plan__paragraph__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "performance",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, performance),
+    &plan__performance_measures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Plan__PlannedResult, line),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__planned_result__field_indices_by_name[] = {
+  5,   /* field[5] = challenge */
+  6,   /* field[6] = evidence */
+  0,   /* field[0] = id */
+  8,   /* field[8] = line */
+  4,   /* field[4] = paragraphs */
+  7,   /* field[7] = performance */
+  2,   /* field[2] = programme */
+  3,   /* field[3] = title */
+  1,   /* field[1] = unit_id */
+};
+static const ProtobufCIntRange plan__planned_result__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor plan__planned_result__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.PlannedResult",
+  "PlannedResult",
+  "Plan__PlannedResult",
+  "plan.v1",
+  sizeof(Plan__PlannedResult),
+  9,
+  plan__planned_result__field_descriptors,
+  plan__planned_result__field_indices_by_name,
+  1,  plan__planned_result__number_ranges,
+  (ProtobufCMessageInit) plan__planned_result__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor plan__part__field_descriptors[6] =
 {
   {
@@ -602,7 +916,7 @@ const ProtobufCMessageDescriptor plan__part__descriptor =
   (ProtobufCMessageInit) plan__part__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor plan__unit__field_descriptors[12] =
+static const ProtobufCFieldDescriptor plan__unit__field_descriptors[13] =
 {
   {
     "id",
@@ -748,6 +1062,18 @@ static const ProtobufCFieldDescriptor plan__unit__field_descriptors[12] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "planned_result",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Plan__Unit, planned_result),
+    &plan__planned_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned plan__unit__field_indices_by_name[] = {
   0,   /* field[0] = id */
@@ -759,6 +1085,7 @@ static const unsigned plan__unit__field_indices_by_name[] = {
   7,   /* field[7] = objective */
   6,   /* field[6] = parent_id */
   5,   /* field[5] = part_id */
+  12,   /* field[12] = planned_result */
   4,   /* field[4] = programme */
   10,   /* field[10] = table_ids */
   3,   /* field[3] = title */
@@ -766,7 +1093,7 @@ static const unsigned plan__unit__field_indices_by_name[] = {
 static const ProtobufCIntRange plan__unit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor plan__unit__descriptor =
 {
@@ -776,7 +1103,7 @@ const ProtobufCMessageDescriptor plan__unit__descriptor =
   "Plan__Unit",
   "plan.v1",
   sizeof(Plan__Unit),
-  12,
+  13,
   plan__unit__field_descriptors,
   plan__unit__field_indices_by_name,
   1,  plan__unit__number_ranges,

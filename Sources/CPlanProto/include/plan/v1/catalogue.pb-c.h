@@ -25,6 +25,9 @@ typedef struct Plan__GetUnitRequest Plan__GetUnitRequest;
 typedef struct Plan__ListObjectivesRequest Plan__ListObjectivesRequest;
 typedef struct Plan__ObjectiveEntry Plan__ObjectiveEntry;
 typedef struct Plan__ListObjectivesResponse Plan__ListObjectivesResponse;
+typedef struct Plan__ListResultsRequest Plan__ListResultsRequest;
+typedef struct Plan__ListResultsResponse Plan__ListResultsResponse;
+typedef struct Plan__GetResultRequest Plan__GetResultRequest;
 typedef struct Plan__ListMandatesRequest Plan__ListMandatesRequest;
 typedef struct Plan__MandateEntry Plan__MandateEntry;
 typedef struct Plan__ListMandatesResponse Plan__ListMandatesResponse;
@@ -101,7 +104,11 @@ typedef enum _Plan__SearchScope {
   /*
    * A table footnote.
    */
-  PLAN__SEARCH_SCOPE__SEARCH_SCOPE_FOOTNOTE = 9
+  PLAN__SEARCH_SCOPE__SEARCH_SCOPE_FOOTNOTE = 9,
+  /*
+   * A planned result's title or performance cells (its paragraphs are narrative hits).
+   */
+  PLAN__SEARCH_SCOPE__SEARCH_SCOPE_RESULT = 10
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PLAN__SEARCH_SCOPE)
 } Plan__SearchScope;
 
@@ -319,6 +326,72 @@ struct  Plan__ListObjectivesResponse
 
 
 /*
+ * Lists planned results for 2020 (the results framework), in document order (filters
+ * combine with AND).
+ */
+struct  Plan__ListResultsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Only results of this programme's units ("p6"); empty for all.
+   */
+  char *programme_id;
+  /*
+   * Only the result of this unit ("p6.sp1"); empty for all.
+   */
+  char *unit_id;
+  /*
+   * Most results to return; 0 for the server's default.
+   */
+  uint32_t page_size;
+  /*
+   * A previous response's next_page_token; empty for the first page.
+   */
+  char *page_token;
+};
+#define PLAN__LIST_RESULTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__list_results_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A page of planned results.
+ */
+struct  Plan__ListResultsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The results, in document order.
+   */
+  size_t n_results;
+  Plan__PlannedResult **results;
+  /*
+   * Token for the next page; empty when this is the last.
+   */
+  char *next_page_token;
+};
+#define PLAN__LIST_RESULTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__list_results_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Gets one planned result.
+ */
+struct  Plan__GetResultRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The result's id ("p6.sp1.result").
+   */
+  char *result_id;
+};
+#define PLAN__GET_RESULT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__get_result_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
  * Lists legislative mandates, in document order (filters combine with AND).
  */
 struct  Plan__ListMandatesRequest
@@ -333,7 +406,8 @@ struct  Plan__ListMandatesRequest
    */
   char *issuing_body;
   /*
-   * Only mandates that list this symbol, exactly as printed ("72/288"); empty for all.
+   * Only mandates that list this symbol, as printed ("70/1") or canonical ("A/RES/70/1"),
+   * spaces and letter case aside; empty for all.
    */
   char *symbol;
   /*
@@ -639,6 +713,15 @@ void   plan__objective_entry__init
 /* Plan__ListObjectivesResponse methods */
 void   plan__list_objectives_response__init
                      (Plan__ListObjectivesResponse         *message);
+/* Plan__ListResultsRequest methods */
+void   plan__list_results_request__init
+                     (Plan__ListResultsRequest         *message);
+/* Plan__ListResultsResponse methods */
+void   plan__list_results_response__init
+                     (Plan__ListResultsResponse         *message);
+/* Plan__GetResultRequest methods */
+void   plan__get_result_request__init
+                     (Plan__GetResultRequest         *message);
 /* Plan__ListMandatesRequest methods */
 void   plan__list_mandates_request__init
                      (Plan__ListMandatesRequest         *message);
@@ -700,6 +783,15 @@ typedef void (*Plan__ObjectiveEntry_Closure)
                   void *closure_data);
 typedef void (*Plan__ListObjectivesResponse_Closure)
                  (const Plan__ListObjectivesResponse *message,
+                  void *closure_data);
+typedef void (*Plan__ListResultsRequest_Closure)
+                 (const Plan__ListResultsRequest *message,
+                  void *closure_data);
+typedef void (*Plan__ListResultsResponse_Closure)
+                 (const Plan__ListResultsResponse *message,
+                  void *closure_data);
+typedef void (*Plan__GetResultRequest_Closure)
+                 (const Plan__GetResultRequest *message,
                   void *closure_data);
 typedef void (*Plan__ListMandatesRequest_Closure)
                  (const Plan__ListMandatesRequest *message,
@@ -765,6 +857,14 @@ struct Plan__Catalogue_Service
                         const Plan__ListMandatesRequest *input,
                         Plan__ListMandatesResponse_Closure closure,
                         void *closure_data);
+  void (*list_results)(Plan__Catalogue_Service *service,
+                       const Plan__ListResultsRequest *input,
+                       Plan__ListResultsResponse_Closure closure,
+                       void *closure_data);
+  void (*get_result)(Plan__Catalogue_Service *service,
+                     const Plan__GetResultRequest *input,
+                     Plan__PlannedResult_Closure closure,
+                     void *closure_data);
   void (*list_tables)(Plan__Catalogue_Service *service,
                       const Plan__ListTablesRequest *input,
                       Plan__ListTablesResponse_Closure closure,
@@ -791,6 +891,8 @@ void plan__catalogue__init (Plan__Catalogue_Service *service,
       function_prefix__ ## get_unit,\
       function_prefix__ ## list_objectives,\
       function_prefix__ ## list_mandates,\
+      function_prefix__ ## list_results,\
+      function_prefix__ ## get_result,\
       function_prefix__ ## list_tables,\
       function_prefix__ ## get_table,\
       function_prefix__ ## search  }
@@ -818,6 +920,14 @@ void plan__catalogue__list_mandates(ProtobufCService *service,
                                     const Plan__ListMandatesRequest *input,
                                     Plan__ListMandatesResponse_Closure closure,
                                     void *closure_data);
+void plan__catalogue__list_results(ProtobufCService *service,
+                                   const Plan__ListResultsRequest *input,
+                                   Plan__ListResultsResponse_Closure closure,
+                                   void *closure_data);
+void plan__catalogue__get_result(ProtobufCService *service,
+                                 const Plan__GetResultRequest *input,
+                                 Plan__PlannedResult_Closure closure,
+                                 void *closure_data);
 void plan__catalogue__list_tables(ProtobufCService *service,
                                   const Plan__ListTablesRequest *input,
                                   Plan__ListTablesResponse_Closure closure,
@@ -844,6 +954,9 @@ extern const ProtobufCMessageDescriptor plan__get_unit_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__list_objectives_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__objective_entry__descriptor;
 extern const ProtobufCMessageDescriptor plan__list_objectives_response__descriptor;
+extern const ProtobufCMessageDescriptor plan__list_results_request__descriptor;
+extern const ProtobufCMessageDescriptor plan__list_results_response__descriptor;
+extern const ProtobufCMessageDescriptor plan__get_result_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__list_mandates_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__mandate_entry__descriptor;
 extern const ProtobufCMessageDescriptor plan__list_mandates_response__descriptor;

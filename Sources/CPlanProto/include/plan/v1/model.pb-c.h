@@ -22,6 +22,9 @@ typedef struct Plan__Mandate Plan__Mandate;
 typedef struct Plan__Paragraph Plan__Paragraph;
 typedef struct Plan__NarrativeSection Plan__NarrativeSection;
 typedef struct Plan__Objective Plan__Objective;
+typedef struct Plan__PerformanceCell Plan__PerformanceCell;
+typedef struct Plan__PerformanceMeasures Plan__PerformanceMeasures;
+typedef struct Plan__PlannedResult Plan__PlannedResult;
 typedef struct Plan__Part Plan__Part;
 typedef struct Plan__Unit Plan__Unit;
 typedef struct Plan__Programme Plan__Programme;
@@ -235,9 +238,20 @@ struct  Plan__Mandate
   size_t n_symbols;
   char **symbols;
   /*
-   * 1-based line of the mandate in the document.
+   * 1-based line of the mandate's first symbol (of its title when it has no symbol).
    */
   uint32_t line;
+  /*
+   * The UN document symbol of each printed symbol, in the order of symbols, where the issuing
+   * body has a rule ("70/1" of the General Assembly: "A/RES/70/1"); empty where it has none.
+   */
+  size_t n_canonical_symbols;
+  char **canonical_symbols;
+  /*
+   * Every 1-based line the mandate is printed on, ascending.
+   */
+  size_t n_lines;
+  uint32_t *lines;
   Plan__Mandate__TitlePresentCase title_present_case;
   union {
     /*
@@ -248,7 +262,7 @@ struct  Plan__Mandate
 };
 #define PLAN__MANDATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&plan__mandate__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, PLAN__MANDATE__TITLE_PRESENT__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, 0,NULL, PLAN__MANDATE__TITLE_PRESENT__NOT_SET, {0} }
 
 
 typedef enum {
@@ -339,6 +353,116 @@ struct  Plan__Objective
 #define PLAN__OBJECTIVE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&plan__objective__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * One year's cell of a performance-measures table (业绩计量).
+ */
+struct  Plan__PerformanceCell
+{
+  ProtobufCMessage base;
+  /*
+   * The year of the column: 2018 (the baseline), 2019 or 2020 (the targets).
+   */
+  uint32_t year;
+  /*
+   * The cell's text exactly as printed, its wrapped lines joined; empty for an empty cell.
+   */
+  char *text;
+  /*
+   * The 1-based lines the text is printed on.
+   */
+  size_t n_lines;
+  uint32_t *lines;
+};
+#define PLAN__PERFORMANCE_CELL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__performance_cell__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+typedef enum {
+  PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT__NOT_SET = 0,
+  PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT_CAPTION = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT__CASE)
+} Plan__PerformanceMeasures__CaptionPresentCase;
+
+/*
+ * The performance measures of a planned result.
+ */
+struct  Plan__PerformanceMeasures
+{
+  ProtobufCMessage base;
+  /*
+   * One cell per year column, in the printed order; empty where the document shows a chart.
+   */
+  size_t n_cells;
+  Plan__PerformanceCell **cells;
+  /*
+   * 1-based line of the "业绩计量" heading.
+   */
+  uint32_t line;
+  Plan__PerformanceMeasures__CaptionPresentCase caption_present_case;
+  union {
+    /*
+     * The caption as printed.
+     */
+    char *caption;
+  };
+};
+#define PLAN__PERFORMANCE_MEASURES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__performance_measures__descriptor) \
+    , 0,NULL, 0, PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT__NOT_SET, {0} }
+
+
+/*
+ * A unit's planned result for 2020 (2020 年重点计划成果): the results framework as data.
+ */
+struct  Plan__PlannedResult
+{
+  ProtobufCMessage base;
+  /*
+   * Stable id: the unit's id and ".result" ("p6.sp1.result").
+   */
+  char *id;
+  /*
+   * Id of the unit.
+   */
+  char *unit_id;
+  /*
+   * Number of the programme.
+   */
+  uint32_t programme;
+  /*
+   * The result's title as printed.
+   */
+  char *title;
+  /*
+   * The paragraphs under 2020 年重点计划成果 after the title.
+   */
+  size_t n_paragraphs;
+  Plan__Paragraph **paragraphs;
+  /*
+   * The paragraphs under 挑战和对策.
+   */
+  size_t n_challenge;
+  Plan__Paragraph **challenge;
+  /*
+   * The paragraphs under 成果和证据: the result and its evidence.
+   */
+  size_t n_evidence;
+  Plan__Paragraph **evidence;
+  /*
+   * The performance measures; absent when the unit prints none.
+   */
+  Plan__PerformanceMeasures *performance;
+  /*
+   * 1-based line of the 2020 年重点计划成果 heading.
+   */
+  uint32_t line;
+};
+#define PLAN__PLANNED_RESULT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__planned_result__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, NULL, 0 }
 
 
 typedef enum {
@@ -450,6 +574,10 @@ struct  Plan__Unit
    * 1-based line of the heading.
    */
   uint32_t line;
+  /*
+   * The unit's planned result for 2020; absent when it states none.
+   */
+  Plan__PlannedResult *planned_result;
   Plan__Unit__NumberPresentCase number_present_case;
   union {
     /*
@@ -474,7 +602,7 @@ struct  Plan__Unit
 };
 #define PLAN__UNIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&plan__unit__descriptor) \
-    , (char *)protobuf_c_empty_string, PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, NULL, 0,NULL, 0,NULL, 0,NULL, 0, PLAN__UNIT__NUMBER_PRESENT__NOT_SET, {0}, PLAN__UNIT__PART_ID_PRESENT__NOT_SET, {0}, PLAN__UNIT__PARENT_ID_PRESENT__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, PLAN__UNIT_KIND__UNIT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, NULL, 0,NULL, 0,NULL, 0,NULL, 0, NULL, PLAN__UNIT__NUMBER_PRESENT__NOT_SET, {0}, PLAN__UNIT__PART_ID_PRESENT__NOT_SET, {0}, PLAN__UNIT__PARENT_ID_PRESENT__NOT_SET, {0} }
 
 
 /*
@@ -722,6 +850,15 @@ void   plan__narrative_section__init
 /* Plan__Objective methods */
 void   plan__objective__init
                      (Plan__Objective         *message);
+/* Plan__PerformanceCell methods */
+void   plan__performance_cell__init
+                     (Plan__PerformanceCell         *message);
+/* Plan__PerformanceMeasures methods */
+void   plan__performance_measures__init
+                     (Plan__PerformanceMeasures         *message);
+/* Plan__PlannedResult methods */
+void   plan__planned_result__init
+                     (Plan__PlannedResult         *message);
 /* Plan__Part methods */
 void   plan__part__init
                      (Plan__Part         *message);
@@ -766,6 +903,15 @@ typedef void (*Plan__NarrativeSection_Closure)
 typedef void (*Plan__Objective_Closure)
                  (const Plan__Objective *message,
                   void *closure_data);
+typedef void (*Plan__PerformanceCell_Closure)
+                 (const Plan__PerformanceCell *message,
+                  void *closure_data);
+typedef void (*Plan__PerformanceMeasures_Closure)
+                 (const Plan__PerformanceMeasures *message,
+                  void *closure_data);
+typedef void (*Plan__PlannedResult_Closure)
+                 (const Plan__PlannedResult *message,
+                  void *closure_data);
 typedef void (*Plan__Part_Closure)
                  (const Plan__Part *message,
                   void *closure_data);
@@ -804,6 +950,9 @@ extern const ProtobufCMessageDescriptor plan__mandate__descriptor;
 extern const ProtobufCMessageDescriptor plan__paragraph__descriptor;
 extern const ProtobufCMessageDescriptor plan__narrative_section__descriptor;
 extern const ProtobufCMessageDescriptor plan__objective__descriptor;
+extern const ProtobufCMessageDescriptor plan__performance_cell__descriptor;
+extern const ProtobufCMessageDescriptor plan__performance_measures__descriptor;
+extern const ProtobufCMessageDescriptor plan__planned_result__descriptor;
 extern const ProtobufCMessageDescriptor plan__part__descriptor;
 extern const ProtobufCMessageDescriptor plan__unit__descriptor;
 extern const ProtobufCMessageDescriptor plan__programme__descriptor;

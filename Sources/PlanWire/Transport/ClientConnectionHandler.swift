@@ -2,46 +2,55 @@ import GRPCCore
 import NIOCore
 import Synchronization
 
+/// Where a call's responses go: a buffer with back-pressure, fed on the event loop.
+typealias ResponseParts = InboundParts<RPCResponsePart<[UInt8]>>
+
 /// A request part ready for the wire.
 enum OutboundRequestPart: Sendable {
     /// Opens the call; its responses go to `responses`.
-    case headers([UInt8], responses: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation)
+    case headers([UInt8], responses: ResponseParts.Source)
     case message([UInt8], compressed: Bool)
     case halfClose
     /// Cancels the call on the server; the caller's side of the call fails with `error`.
     case cancel([UInt8], error: RPCError)
 }
 
-/// The client side of one connection: opens calls on new stream ids, routes response frames to
-/// their calls, pings an idle connection and notices when the server goes away.
+/// The client side of one connection: performs what `ClientConnectionStateMachine` decides —
+/// writes calls' frames, routes response frames to their calls, pings an idle connection,
+/// notices when the server goes away — and holds back reads while a call's caller does not take
+/// its responses or the server does not read (`ReadGate`).
 ///
 /// Runs on the channel's event loop; calls reach it through `ClientConnection`.
-final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+final class ClientConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
+    // @unchecked Sendable: every property but the atomics and the lets is used on the channel's
+    // event loop only; other threads reach the handler through `ClientConnection`, which hops to
+    // that loop, or through `openCall`, which touches only atomics.
     typealias InboundIn = InboundFrame
+    typealias OutboundIn = Frame
     typealias OutboundOut = Frame
 
-    private struct CallState {
-        var inbound: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
-        var responseEncoding = MessageEncoding.identity
-    }
-
     private let configuration: PlanWireConfiguration
+    private let eventLoop: any EventLoop
     private var context: ChannelHandlerContext?
-    /// Calls whose HEADERS went out, by stream id.
-    private var calls: [UInt32: CallState] = [:]
-    /// Stream ids of the calls by their tokens. A call is opened off the event loop and known
-    /// by a token; its stream id is taken when its HEADERS frame is written, so ids reach the
-    /// server in increasing order however calls interleave.
+    private var machine: ClientConnectionStateMachine
+    /// Where the responses of each call whose HEADERS went out go, by stream id.
+    private var responses: [UInt32: ResponseParts.Source] = [:]
+    /// Stream ids of the calls by their tokens (0: the call was refused before its HEADERS).
     private var streamIDs: [UInt64: UInt32] = [:]
+    private var gate = ReadGate()
     private let nextToken = Atomic<UInt64>(0)
-    /// Calls opened whose HEADERS have not been written yet.
+    /// Calls opened off the event loop whose HEADERS have not been written (or abandoned) yet;
+    /// the state machine keeps a connection that goes away open for them.
     private let unsentCalls = Atomic<Int>(0)
-    /// Whether new calls may be opened; read off the event loop.
+    /// Calls opened and not yet ended, counted off the event loop: with the server's
+    /// `max_concurrent_calls` it tells the transport whether this connection has room.
+    let openCalls = Atomic<Int>(0)
+    /// Whether new calls may be opened: a hint read off the event loop, so callers pass over a
+    /// connection that goes away without a hop; the state machine decides on the loop.
     private let acceptingCalls = Atomic<Bool>(true)
-    /// The `last_stream_id` of the server's final GOAWAY: HEADERS may no longer go out.
-    private var finalLastStreamID: UInt32?
-    private var nextStreamID: UInt32 = 1
-    private var goingAway = false
+
+    /// Whether the connection still takes calls (a hint, read off the event loop).
+    var isAcceptingCalls: Bool { acceptingCalls.load(ordering: .acquiring) }
     private var keepalive: RepeatedTask?
     private var pingTimeout: Scheduled<Void>?
     private var pings: UInt64 = 0
@@ -50,11 +59,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     let ready: EventLoopPromise<Hello>
     /// Completes when the connection takes no more calls: the server went away or it closed.
     let unusable: EventLoopPromise<Void>
+    /// Told whenever a call of this connection ends or the connection stops taking calls, so
+    /// callers waiting for room can look again.
+    private let onCallEnded: @Sendable () -> Void
 
-    init(configuration: PlanWireConfiguration, eventLoop: any EventLoop) {
+    init(configuration: PlanWireConfiguration, eventLoop: any EventLoop, onCallEnded: @escaping @Sendable () -> Void = {}) {
         self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.machine = ClientConnectionStateMachine(settings: .init(configuration))
         self.ready = eventLoop.makePromise(of: Hello.self)
         self.unusable = eventLoop.makePromise()
+        self.onCallEnded = onCallEnded
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -62,10 +77,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let hello = Hello(
-            version: PlanWireConfiguration.protocolVersion, maxMessageSize: UInt32(configuration.maxMessageSize),
-            acceptEncodings: configuration.acceptEncodings, agent: "plan-wire-swift")
-        send(.hello, streamID: 0, payload: (try? hello.serializedBytes()) ?? [])
+        send(.hello, streamID: 0, payload: (try? machine.clientHello.serializedBytes()) ?? [])
         if let interval = configuration.keepaliveInterval {
             keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval), delay: TimeAmount(interval)) { [self] _ in
                 ping()
@@ -77,9 +89,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     func channelInactive(context: ChannelHandlerContext) {
         keepalive?.cancel()
         pingTimeout?.cancel()
+        machine.channelClosed()
         failAll(RPCError(code: .unavailable, message: "the connection to the server closed"))
         ready.fail(RPCError(code: .unavailable, message: "the connection closed before the server's HELLO"))
-        unusable.succeed(())
+        stopTakingCalls()
         context.fireChannelInactive()
     }
 
@@ -87,128 +100,111 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         close(reason: "\(error)")
     }
 
+    func read(context: ChannelHandlerContext) {
+        if gate.readRequested() { context.read() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if gate.writabilityChanged(context.channel.isWritable) { context.read() }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .oversizedMessage(let id, let length):
-            failAndCancel(id, RPCError(code: .resourceExhausted, message: "response message of \(length) bytes exceeds the limit of \(configuration.maxMessageSize) bytes"))
-        case .frame(let frame):
-            switch frame.kind {
-            case .hello:
-                guard frame.streamID == 0, let hello = try? Hello(serializedBytes: Array(buffer: frame.payload)),
-                    hello.version == PlanWireConfiguration.protocolVersion
-                else { return close(reason: "the server's HELLO is malformed, off stream 0 or of another protocol version") }
-                ready.succeed(hello)
-            case .responseHeaders:
-                guard calls[frame.streamID] != nil else { return }
-                guard let headers = try? ResponseHeaders(serializedBytes: Array(buffer: frame.payload)) else {
-                    return failAndCancel(frame.streamID, RPCError(code: .internalError, message: "malformed response headers"))
-                }
-                guard let encoding = MessageEncoding(name: headers.messageEncoding),
-                    configuration.acceptEncodings.contains(encoding.rawValue)
-                else {
-                    return failAndCancel(frame.streamID, RPCError(code: .unimplemented, message: "response encoding '\(headers.messageEncoding)' is not accepted"))
-                }
-                calls[frame.streamID]!.responseEncoding = encoding
-                calls[frame.streamID]!.inbound.yield(.metadata(headers.metadata))
-            case .message:
-                receiveMessage(frame)
-            case .trailers:
-                guard let call = calls.removeValue(forKey: frame.streamID) else { return }
-                if let trailers = try? Trailers(serializedBytes: Array(buffer: frame.payload)) {
-                    let code = Status.Code(rawValue: Int(trailers.code)) ?? .unknown
-                    call.inbound.yield(.status(Status(code: code, message: trailers.message), trailers.metadata))
-                    call.inbound.finish()
-                } else {
-                    call.inbound.finish(throwing: RPCError(code: .internalError, message: "malformed trailers"))
-                }
-                closeIfDone()
-            case .ping:
-                if frame.flags.contains(.ack) {
-                    pingTimeout?.cancel()
-                    pingTimeout = nil
-                } else {
-                    context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: frame.payload)), promise: nil)
-                }
-            case .goAway:
-                let goAway = try? GoAway(serializedBytes: Array(buffer: frame.payload))
-                receiveGoAway(lastStreamID: goAway?.lastStreamID ?? 0, reason: goAway?.reason ?? "")
-            case .headers, .halfClose, .cancel:
-                close(reason: "a server may not send \(frame.kind) frames")
+        switch machine.receive(unwrapInboundIn(data), unsentCalls: unsentCalls.load(ordering: .relaxed)) {
+        case .none:
+            break
+        case .ready(let hello):
+            ready.succeed(hello)
+        case .deliver(let id, let part):
+            if responses[id]?.yield(part) == .stopProducing { gate.callFull(id) }
+        case .finish(let id, let status, let metadata, let close):
+            if let source = forget(id) {
+                _ = source.yield(.status(status, metadata))
+                source.finish()
             }
+            if close { closeConnection() }
+        case .fail(let id, let error, let sendCancel, let close):
+            forget(id)?.finish(error)
+            if sendCancel { send(.cancel, streamID: id, payload: (try? Cancel(reason: error.message).serializedBytes()) ?? []) }
+            if close { closeConnection() }
+        case .sendPingAck(let payload):
+            context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: payload)), promise: nil)
+        case .pingAcknowledged:
+            pingTimeout?.cancel()
+            pingTimeout = nil
+        case .goneAway(let failing, let reason, let close):
+            stopTakingCalls()
+            for id in failing {
+                forget(id)?.finish(RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
+            }
+            if close { closeConnection() }
+        case .close(let reason):
+            close(reason: reason)
         }
     }
 
-    private func receiveMessage(_ frame: Frame) {
-        guard let call = calls[frame.streamID] else { return }
-        var bytes = Array(buffer: frame.payload)
-        if frame.flags.contains(.compressed) {
-            guard call.responseEncoding == .deflate else {
-                return failAndCancel(frame.streamID, RPCError(code: .unimplemented, message: "compressed response on a call whose response encoding is identity"))
-            }
-            do {
-                bytes = try Zlib.decompress(bytes, limit: configuration.maxDecompressedSize)
-            } catch {
-                let code: RPCError.Code = if case .tooLarge = error { .resourceExhausted } else { .internalError }
-                return failAndCancel(frame.streamID, RPCError(code: code, message: "\(error)"))
-            }
-        }
-        call.inbound.yield(.message(bytes))
-    }
-
-    /// The server asks for no new calls; calls above `lastStreamID` were not started and fail
-    /// with UNAVAILABLE, so they can be retried elsewhere. A first GOAWAY names the largest
-    /// stream id: calls already being opened still go through.
-    private func receiveGoAway(lastStreamID: UInt32, reason: String) {
-        stopTakingCalls()
-        for id in calls.keys where id > lastStreamID {
-            calls.removeValue(forKey: id)?.inbound.finish(throwing: RPCError(code: .unavailable, message: "the server went away before starting the call: \(reason)"))
-        }
-        if lastStreamID < .max { finalLastStreamID = lastStreamID }
-        closeIfDone()
+    /// The caller of the call known by `token` took enough of its responses.
+    private func responsesDrained(token: UInt64) {
+        guard let id = streamIDs[token], id != 0 else { return }
+        if gate.callDrained(id) { context?.read() }
     }
 
     private func stopTakingCalls() {
-        goingAway = true
         acceptingCalls.store(false, ordering: .releasing)
         unusable.succeed(())
+        onCallEnded()
+    }
+
+    /// Forgets call `id`, returning where its responses went.
+    private func forget(_ id: UInt32) -> ResponseParts.Source? {
+        if gate.callDrained(id) { context?.read() }
+        guard let source = responses.removeValue(forKey: id) else { return nil }
+        callGone()
+        return source
+    }
+
+    /// A call opened by `openCall` is over.
+    private func callGone() {
+        openCalls.subtract(1, ordering: .relaxed)
+        onCallEnded()
     }
 
     // MARK: - Calls
 
     /// Opens a call, off the event loop, or fails when the connection takes no more calls. The
     /// call is known by the returned token; it starts when its HEADERS are written.
-    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation) {
+    func openCall() throws -> (token: UInt64, responses: ResponseParts.NewSequence) {
         guard acceptingCalls.load(ordering: .acquiring) else {
             throw RPCError(code: .unavailable, message: "the connection takes no more calls")
         }
         unsentCalls.add(1, ordering: .relaxed)
+        openCalls.add(1, ordering: .relaxed)
         let token = nextToken.wrappingAdd(1, ordering: .relaxed).newValue
-        let (inbound, continuation) = AsyncThrowingStream.makeStream(of: RPCResponsePart<[UInt8]>.self)
-        return (token, inbound, continuation)
+        let loop = eventLoop
+        let parts = ResponseParts.make(limit: configuration.maxBufferedMessages) { [self] in
+            loop.execute { self.responsesDrained(token: token) }
+        }
+        return (token, parts)
     }
 
     /// Writes a request part of the call known by `token`.
     func write(_ part: OutboundRequestPart, token: UInt64) -> EventLoopFuture<Void> {
         guard let context else { fatalError("write before the handler was added") }
-        if case .headers(_, let responses) = part, streamIDs[token] == nil {
-            unsentCalls.add(-1, ordering: .relaxed)
-            let refusal: String? =
-                if !context.channel.isActive { "the connection closed before the call started" }
-                else if finalLastStreamID != nil { "the server went away before the call started" }
-                else if nextStreamID >= UInt32.max - 1 { "the connection ran out of stream ids" }
-                else { nil }
-            if let refusal {
+        if case .headers(_, let source) = part, streamIDs[token] == nil {
+            let unsent = unsentCalls.subtract(1, ordering: .relaxed).newValue
+            switch machine.sendHeaders(channelActive: context.channel.isActive, unsentCalls: unsent) {
+            case .refuse(let error, let close):
                 streamIDs[token] = 0  // refused: known, but never on the wire
-                let error = RPCError(code: .unavailable, message: refusal)
-                responses.finish(throwing: error)
-                closeIfDone()
+                source.finish(error)
+                callGone()
+                if close { closeConnection() }
                 return context.eventLoop.makeFailedFuture(error)
+            case .send(let id):
+                responses[id] = source
+                streamIDs[token] = id
             }
-            calls[nextStreamID] = CallState(inbound: responses)
-            streamIDs[token] = nextStreamID
-            nextStreamID += 1
         }
-        guard let id = streamIDs[token], calls[id] != nil else {
+        guard let id = streamIDs[token], machine.isOpen(id) else {
             return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
         }
         let frame: Frame
@@ -219,8 +215,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         case .halfClose: frame = Frame(kind: .halfClose, streamID: id)
         case .cancel(let bytes, let error):
             frame = Frame(kind: .cancel, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
-            calls.removeValue(forKey: id)?.inbound.finish(throwing: error)
-            closeIfDone()
+            let (_, close) = machine.cancel(streamID: id, unsentCalls: unsentCalls.load(ordering: .relaxed))
+            forget(id)?.finish(error)
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
+            if close { closeConnection() }
+            return promise.futureResult
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
         flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
@@ -229,13 +229,15 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 
     /// The caller is done with the call; a call still open is cancelled on the server.
     func endCall(_ token: UInt64) {
-        guard streamIDs[token] != nil else {
+        guard let id = streamIDs[token] else {
             // The caller gave up before writing HEADERS.
-            unsentCalls.add(-1, ordering: .relaxed)
-            return closeIfDone()
+            let unsent = unsentCalls.subtract(1, ordering: .relaxed).newValue
+            callGone()
+            if machine.unsentCallAbandoned(unsentCalls: unsent) { closeConnection() }
+            return
         }
         defer { streamIDs[token] = nil }
-        guard let id = streamIDs[token], calls[id] != nil else { return }
+        guard id != 0, machine.isOpen(id) else { return }
         let reason = "the client abandoned the call"
         _ = write(.cancel((try? Cancel(reason: reason).serializedBytes()) ?? [], error: RPCError(code: .cancelled, message: reason)), token: token)
     }
@@ -243,19 +245,16 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     /// Takes no more calls and closes once the calls in progress end.
     func drain() {
         stopTakingCalls()
-        closeIfDone()
-    }
-
-    private func failAndCancel(_ id: UInt32, _ error: RPCError) {
-        guard let call = calls.removeValue(forKey: id) else { return }
-        call.inbound.finish(throwing: error)
-        send(.cancel, streamID: id, payload: (try? Cancel(reason: error.message).serializedBytes()) ?? [])
-        closeIfDone()
+        if machine.drain(unsentCalls: unsentCalls.load(ordering: .relaxed)) { closeConnection() }
     }
 
     private func failAll(_ error: RPCError) {
-        for call in calls.values { call.inbound.finish(throwing: error) }
-        calls = [:]
+        let open = responses
+        responses = [:]
+        for source in open.values {
+            source.finish(error)
+            callGone()
+        }
     }
 
     private func ping() {
@@ -270,13 +269,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     }
 
     private func close(reason: String) {
+        machine.channelClosed()
         failAll(RPCError(code: .unavailable, message: "connection closed: \(reason)"))
-        unusable.succeed(())
+        stopTakingCalls()
         context?.close(promise: nil)
     }
 
-    private func closeIfDone() {
-        if goingAway && calls.isEmpty && unsentCalls.load(ordering: .relaxed) == 0 { context?.close(promise: nil) }
+    /// Flushes what was written (the coalescer may hold a flush back) and closes.
+    private func closeConnection() {
+        guard let context else { return }
+        context.flush()
+        context.close(promise: nil)
     }
 
     private func send(_ kind: Frame.Kind, streamID: UInt32, payload: [UInt8]) {
@@ -286,7 +289,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
 }
 
 /// A handle on a client connection that async code can hold.
-struct ClientConnection: @unchecked Sendable {
+struct ClientConnection: Sendable {
     let channel: any Channel
     let handler: ClientConnectionHandler
     /// What the server said it accepts.
@@ -295,8 +298,14 @@ struct ClientConnection: @unchecked Sendable {
     /// Whether the server reads deflated messages.
     var serverAcceptsDeflate: Bool { serverHello.acceptEncodings.contains(MessageEncoding.deflate.rawValue) }
 
-    func openCall() throws -> (UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation) {
+    func openCall() throws -> (token: UInt64, responses: ResponseParts.NewSequence) {
         try handler.openCall()
+    }
+
+    /// Whether the connection has room for another call under the server's
+    /// `max_concurrent_calls` (always, when the server did not say).
+    var hasRoom: Bool {
+        serverHello.maxConcurrentCalls == 0 || handler.openCalls.load(ordering: .relaxed) < Int(serverHello.maxConcurrentCalls)
     }
 
     /// Writes a request part. While the socket takes data the write is handed to the event

@@ -19,6 +19,8 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     private let subchannels: [Subchannel]
     private let configuration: PlanWireConfiguration
     private let next = Atomic<Int>(0)
+    /// Wakes calls waiting for a usable connection.
+    private let readiness: ReadinessSignal
 
     public init(
         endpoints: [Endpoint], configuration: PlanWireConfiguration = .init(),
@@ -26,7 +28,9 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     ) {
         precondition(!endpoints.isEmpty, "a client transport needs at least one endpoint")
         self.configuration = configuration
-        self.subchannels = endpoints.map { Subchannel(endpoint: $0, configuration: configuration, group: eventLoopGroup) }
+        let readiness = ReadinessSignal(timers: eventLoopGroup)
+        self.readiness = readiness
+        self.subchannels = endpoints.map { Subchannel(endpoint: $0, configuration: configuration, group: eventLoopGroup, readiness: readiness) }
     }
 
     public var retryThrottle: RetryThrottle? { nil }
@@ -61,11 +65,11 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         descriptor: MethodDescriptor, options: CallOptions,
         _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
     ) async throws -> T {
-        let (connection, endpoint, token, inbound, responses) = try await openCall(timeout: options.timeout)
+        let (connection, endpoint, token, responses) = try await openCall(timeout: options.timeout)
         let writer = ClientRequestWriter(
-            connection: connection, token: token, responses: responses, method: "/" + descriptor.fullyQualifiedMethod,
+            connection: connection, token: token, responses: responses.source, method: "/" + descriptor.fullyQualifiedMethod,
             configuration: configuration)
-        let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer))
+        let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: responses.sequence), outbound: RPCWriter.Closable(wrapping: writer))
         let context = ClientContext(
             descriptor: descriptor, remotePeer: "\(endpoint)",
             localPeer: connection.channel.localAddress.map { "\($0)" } ?? "unknown")
@@ -73,25 +77,37 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         return try await closure(stream, context)
     }
 
-    /// Opens a call on the next ready connection in round-robin order, waiting a little for one
-    /// to come up; a connection that went away in the meantime is passed over.
-    private func openCall(timeout: Duration?) async throws -> (
-        ClientConnection, Endpoint, UInt64, AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>,
-        AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
-    ) {
+    /// Opens a call on the next ready connection with room, in round-robin order, waiting (up
+    /// to the call's timeout or the handshake timeout) for one to come up or to have room again;
+    /// a connection that went away in the meantime is passed over.
+    private func openCall(timeout: Duration?) async throws -> (ClientConnection, Endpoint, UInt64, ResponseParts.NewSequence) {
         let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
         while true {
-            let ready = subchannels.compactMap { subchannel in subchannel.readyConnection.map { ($0, subchannel.endpoint) } }
+            let generation = readiness.generation
+            var full = 0
+            let ready = subchannels.compactMap { subchannel -> (ClientConnection, Endpoint)? in
+                guard let connection = subchannel.readyConnection else { return nil }
+                guard connection.hasRoom else {
+                    full += 1
+                    return nil
+                }
+                return (connection, subchannel.endpoint)
+            }
             if !ready.isEmpty {
                 let (connection, endpoint) = ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
-                if let (token, inbound, responses) = try? connection.openCall() {
-                    return (connection, endpoint, token, inbound, responses)
+                if let (token, responses) = try? connection.openCall() {
+                    return (connection, endpoint, token, responses)
                 }
+                continue
             }
             guard ContinuousClock.now < deadline else {
+                if full > 0 {
+                    throw RPCError(code: .unavailable, message: "every connection has as many calls open as its server takes (max_concurrent_calls): \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+                }
                 throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
             }
-            try await Task.sleep(for: .milliseconds(10))
+            try Task.checkCancellation()
+            await readiness.wait(after: generation, until: deadline)
         }
     }
 }
@@ -106,7 +122,7 @@ struct ClientRequestWriter: ClosableRPCWriterProtocol {
     let connection: ClientConnection
     let token: UInt64
     /// Where the call's responses go, registered when the HEADERS go out.
-    let responses: AsyncThrowingStream<RPCResponsePart<[UInt8]>, any Error>.Continuation
+    let responses: ResponseParts.Source
     let method: String
     let configuration: PlanWireConfiguration
 

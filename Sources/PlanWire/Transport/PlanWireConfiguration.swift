@@ -23,6 +23,33 @@ public struct PlanWireConfiguration: Sendable {
     /// Server: how long calls may still run on a connection past its maximum age, and during a
     /// graceful shutdown.
     public var gracePeriod: Duration = .seconds(30)
+    /// Server: the most calls open at once on one connection (default 100, what HTTP/2 servers
+    /// commonly advertise as SETTINGS_MAX_CONCURRENT_STREAMS). Announced in HELLO. HEADERS
+    /// beyond it are refused at once with `UNAVAILABLE` (the call was not started, so it may be
+    /// retried), and nothing is buffered for them.
+    public var maxConcurrentCalls: Int = 100
+    /// Server: the most bytes of metadata (keys and values) one call's HEADERS may carry
+    /// (default 16 KiB). Announced in HELLO. Over it the call is refused with
+    /// `RESOURCE_EXHAUSTED`; the connection goes on.
+    public var maxMetadataSize: Int = 16 * 1024
+    /// Server: the most metadata entries one call's HEADERS may carry (default 64). Announced in
+    /// HELLO. Over it the call is refused with `RESOURCE_EXHAUSTED`.
+    public var maxMetadataEntries: Int = 64
+    /// Server: how long a call opened without a deadline may wait for its first MESSAGE or
+    /// HALF_CLOSE before it ends with `DEADLINE_EXCEEDED` (default 10 s; `nil` for ever). A call
+    /// with a deadline ends at its deadline.
+    public var firstMessageTimeout: Duration? = .seconds(10)
+    /// Server: after this long without a call open, a connection is told to go away (the
+    /// two-step GOAWAY); `nil` for never (default 5 minutes).
+    public var idleTimeout: Duration? = .seconds(300)
+    /// How many inbound messages of one call may wait for the code that consumes them (the
+    /// server's handler, the client's caller) before the connection stops reading from its
+    /// socket until they are taken (default 16).
+    public var maxBufferedMessages: Int = 16
+    /// The channel's outbound buffer, in bytes: above `high` the channel is not writable and
+    /// the connection stops reading from its peer (and writers wait) until it drains below
+    /// `low` (default 32 KiB and 64 KiB, NIO's defaults).
+    public var writeBufferWaterMarks: (low: Int, high: Int) = (32 * 1024, 64 * 1024)
     /// Client: the first and the longest wait before reconnecting, growing by `backoffMultiplier`.
     public var reconnectBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
     /// Client: how much each reconnection wait grows.

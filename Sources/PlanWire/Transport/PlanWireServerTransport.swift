@@ -61,6 +61,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
             server = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.writeBufferWaterMark, value: .init(low: configuration.writeBufferWaterMarks.low, high: configuration.writeBufferWaterMarks.high))
                 .childChannelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
                         let monitor = FrameProgressMonitor(timeout: configuration.handshakeTimeout)

@@ -14,23 +14,34 @@ enum OutboundPart: Sendable {
     case trailers([UInt8])
 }
 
-/// The server side of one connection: opens calls from HEADERS, feeds their messages to the
-/// handlers, writes their responses, enforces deadlines and limits, and answers every bad frame
-/// with a status on its call or by closing the connection with a reason (GOAWAY).
+/// The server side of one connection: performs what `ServerConnectionStateMachine` decides —
+/// starts calls, feeds their request parts to the handlers, writes their responses, runs the
+/// deadline, first-message, idle and GOAWAY timers — and holds back reads while the peer does
+/// not read its responses or a call's handler does not take its requests (`ReadGate`).
 ///
 /// Runs on the channel's event loop; writers reach it through `ServerConnection`.
-final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
+    // @unchecked Sendable: every property is used on the channel's event loop only; other
+    // threads reach the handler through `ServerConnection`, which hops to that loop.
     typealias InboundIn = InboundFrame
+    typealias OutboundIn = Frame
     typealias OutboundOut = Frame
 
-    private struct CallState {
-        var inbound: AsyncThrowingStream<RPCRequestPart<[UInt8]>, any Error>.Continuation
+    /// What a started call holds: its request stream, its handler and its timers.
+    private struct CallResources {
+        var requests: InboundParts<RPCRequestPart<[UInt8]>>.Source
         var cancellation: ServerContext.RPCCancellationHandle
-        var requestEncoding: MessageEncoding
-        var deadline: Scheduled<Void>?
-        var halfClosed = false
+        var timer: Scheduled<Void>?
+        /// Whether `timer` is the call's deadline (otherwise it waits for the first message).
+        var isDeadline = false
         /// The task running the call's handler.
         var task: Task<Void, Never>?
+
+        /// Ends the request stream (with `error`, or normally) and stops the timer.
+        func finish(_ error: RPCError?) {
+            timer?.cancel()
+            if let error { requests.finish(error) } else { requests.finish() }
+        }
 
         /// Stops the handler: its cancellation handle fires and its task is cancelled.
         func cancelHandler() {
@@ -43,13 +54,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
     private let monitor: FrameProgressMonitor
     private let accept: @Sendable (AcceptedCall) -> Task<Void, Never>
     private var context: ChannelHandlerContext?
-    private var helloReceived = false
-    private var calls: [UInt32: CallState] = [:]
-    private var highestStreamID: UInt32 = 0
-    /// A first GOAWAY went out: no new calls are wanted.
-    private var draining = false
-    /// The final GOAWAY went out: new calls are refused.
-    private var goingAway = false
+    private var machine: ServerConnectionStateMachine
+    private var resources: [UInt32: CallResources] = [:]
+    private var gate = ReadGate()
+    private var idleTimer: Scheduled<Void>?
     private var timers: [Scheduled<Void>] = []
     private let flusher = FlushCoalescer()
 
@@ -57,6 +65,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         self.configuration = configuration
         self.monitor = monitor
         self.accept = accept
+        self.machine = ServerConnectionStateMachine(settings: .init(configuration))
     }
 
     // MARK: - Channel events
@@ -68,11 +77,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
                 goAway(code: nil, reason: "the connection reached its maximum age; reconnect")
             })
         }
+        startIdleTimer()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        machine.channelClosed()
         failAll(RPCError(code: .unavailable, message: "the connection closed"))
         timers.forEach { $0.cancel() }
+        idleTimer?.cancel()
         context.fireChannelInactive()
     }
 
@@ -92,178 +104,145 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         case .frame(let frame): monitor.frameReceived(bytes: Frame.headerSize + frame.payload.readableBytes)
         case .oversizedMessage(_, let length): monitor.frameReceived(bytes: Frame.headerSize + length)
         }
-        switch inbound {
-        case .oversizedMessage(let streamID, let length):
-            guard helloReceived, streamID != 0 else {
-                return close(violation: "oversized MESSAGE frame on stream \(streamID) before HELLO or on stream 0")
+        perform(machine.receive(inbound))
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if gate.readRequested() { context.read() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if gate.writabilityChanged(context.channel.isWritable) { context.read() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Call `id`'s handler wants more requests.
+    private func requestsDrained(_ id: UInt32) {
+        if gate.callDrained(id) { context?.read() }
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ action: ServerConnectionStateMachine.Action) {
+        guard let context else { return }
+        switch action {
+        case .none:
+            break
+        case .sendHello(let hello):
+            send(.hello, payload: (try? hello.serializedBytes()) ?? [])
+        case .sendPingAck(let payload):
+            context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: payload)), promise: nil)
+        case .openCall(let call):
+            start(call, context: context)
+        case .refuseCall(let id, let error):
+            sendTrailers(id, error)
+        case .deliver(let id, let bytes):
+            guard let call = resources[id] else { return }
+            if call.timer != nil, !call.isDeadline { stopFirstMessageTimer(id) }
+            if call.requests.yield(.message(bytes)) == .stopProducing { gate.callFull(id) }
+        case .finishRequests(let id):
+            guard let call = resources[id] else { return }
+            if call.timer != nil, !call.isDeadline { stopFirstMessageTimer(id) }
+            call.requests.finish()
+        case .endCall(let id, let error, let sendTrailers, let then):
+            if let call = resources.removeValue(forKey: id) {
+                call.finish(error)
+                call.cancelHandler()
             }
-            fail(streamID, RPCError(code: .resourceExhausted, message: "message of \(length) bytes exceeds the limit of \(configuration.maxMessageSize) bytes"))
-        case .frame(let frame):
-            guard helloReceived || frame.kind == .hello else {
-                return close(violation: "the first frame must be HELLO, not \(frame.kind)")
-            }
-            let connectionLevel = frame.kind == .hello || frame.kind == .ping || frame.kind == .goAway
-            guard connectionLevel == (frame.streamID == 0) else {
-                return close(violation: connectionLevel ? "\(frame.kind) frame on stream \(frame.streamID); it belongs on stream 0" : "\(frame.kind) frame on stream 0")
-            }
-            switch frame.kind {
-            case .hello: receiveHello(frame)
-            case .headers: open(frame)
-            case .message: receiveMessage(frame)
-            case .halfClose: receiveHalfClose(frame.streamID)
-            case .cancel: receiveCancel(frame)
-            case .ping:
-                guard frame.payload.readableBytes == 8 else {
-                    return close(violation: "PING payload of \(frame.payload.readableBytes) bytes; it must be 8")
+            if gate.callDrained(id) { context.read() }
+            if sendTrailers { self.sendTrailers(id, error) }
+            after(then)
+        case .beginGoAway(let goAway):
+            send(.goAway, payload: (try? goAway.serializedBytes()) ?? [])
+            timers.append(context.eventLoop.scheduleTask(in: TimeAmount(min(configuration.gracePeriod, Self.goAwayNotice))) { [self] in
+                guard let (final, close) = machine.finalGoAwayDue() else { return }
+                send(.goAway, payload: (try? final.serializedBytes()) ?? [])
+                if close { closeConnection() }
+            })
+            timers.append(context.eventLoop.scheduleTask(in: TimeAmount(configuration.gracePeriod)) { [self] in
+                let error = RPCError(code: .unavailable, message: "the server's grace period ended before the call did")
+                for id in machine.gracePeriodExpired() {
+                    perform(.endCall(streamID: id, error, sendTrailers: true, then: .none))
                 }
-                if !frame.flags.contains(.ack) {
-                    context.writeAndFlush(wrapOutboundOut(Frame(kind: .ping, flags: .ack, streamID: 0, payload: frame.payload)), promise: nil)
-                }
-            case .goAway:
-                goAway(code: nil, reason: "the client is going away")
-            case .responseHeaders, .trailers:
-                close(violation: "a client may not send \(frame.kind) frames")
-            }
+                closeConnection()
+            })
+        case .closeForViolation(let goAway):
+            guard context.channel.isActive else { return }
+            send(.goAway, payload: (try? goAway.serializedBytes()) ?? [])
+            failAll(RPCError(code: .unavailable, message: "connection closed: \(goAway.reason)"))
+            closeConnection()
         }
     }
 
-    // MARK: - Frames
-
-    private func receiveHello(_ frame: Frame) {
-        guard !helloReceived else { return close(violation: "HELLO sent twice") }
-        guard let hello = try? Hello(serializedBytes: Array(buffer: frame.payload)) else {
-            return close(violation: "malformed HELLO")
-        }
-        guard hello.version == PlanWireConfiguration.protocolVersion else {
-            return close(violation: "protocol version \(hello.version) is not supported; this server speaks version \(PlanWireConfiguration.protocolVersion)")
-        }
-        helloReceived = true
-        let reply = Hello(
-            version: PlanWireConfiguration.protocolVersion, maxMessageSize: UInt32(configuration.maxMessageSize),
-            acceptEncodings: configuration.acceptEncodings, agent: "plan-wire-swift")
-        send(.hello, streamID: 0, payload: (try? reply.serializedBytes()) ?? [])
+    private func stopFirstMessageTimer(_ id: UInt32) {
+        resources[id]?.timer?.cancel()
+        resources[id]?.timer = nil
     }
 
-    private func open(_ frame: Frame) {
-        let id = frame.streamID
-        guard id != 0, id > highestStreamID else {
-            return close(violation: "HEADERS on stream \(id), which is not above the last stream \(highestStreamID)")
+    /// Flushes what was written (the coalescer may hold a flush back) and closes.
+    private func closeConnection() {
+        guard let context else { return }
+        context.flush()
+        context.close(promise: nil)
+    }
+
+    private func after(_ then: ServerConnectionStateMachine.AfterCall) {
+        switch then {
+        case .none: break
+        case .startIdleTimer: startIdleTimer()
+        case .close: closeConnection()
         }
-        highestStreamID = id
-        guard !goingAway else {
-            return sendTrailers(id, RPCError(code: .unavailable, message: "the server is going away; retry on another connection"))
+    }
+
+    /// Starts an accepted call: its request stream, its timer, its handler.
+    private func start(_ call: ServerConnectionStateMachine.OpenedCall, context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
+        let id = call.streamID
+        let loop = context.eventLoop
+        let requests = InboundParts<RPCRequestPart<[UInt8]>>.make(limit: configuration.maxBufferedMessages) { [self] in
+            loop.execute { self.requestsDrained(id) }
         }
-        let headers: CallHeaders
-        do {
-            headers = try CallHeaders(serializedBytes: Array(buffer: frame.payload))
-        } catch {
-            return sendTrailers(id, RPCError(code: .internalError, message: "malformed call headers: \(error)"))
-        }
-        guard let requestEncoding = MessageEncoding(name: headers.messageEncoding),
-            configuration.acceptEncodings.contains(requestEncoding.rawValue)
-        else {
-            return sendTrailers(id, RPCError(code: .unimplemented, message: "message encoding '\(headers.messageEncoding)' is not accepted; this server accepts \(configuration.acceptEncodings.joined(separator: ", "))"))
-        }
-        guard let descriptor = MethodDescriptor(path: headers.method) else {
-            return sendTrailers(id, RPCError(code: .unimplemented, message: "malformed method '\(headers.method)'; expected /package.Service/Method"))
-        }
-        var metadata = headers.metadata
-        metadata.removeAllValues(forKey: GRPCTimeout.key)
-        let (inbound, continuation) = AsyncThrowingStream.makeStream(of: RPCRequestPart<[UInt8]>.self)
-        var call = CallState(inbound: continuation, cancellation: .init(), requestEncoding: requestEncoding)
-        if let micros = headers.timeoutMicros {
-            metadata.addString(GRPCTimeout.encode(microseconds: micros), forKey: GRPCTimeout.key)
-            call.deadline = context!.eventLoop.scheduleTask(in: .microseconds(Int64(clamping: micros))) { [self] in
-                fail(id, RPCError(code: .deadlineExceeded, message: "the call's deadline of \(micros) µs passed"))
+        _ = requests.source.yield(.metadata(call.metadata))
+        var resources = CallResources(requests: requests.source, cancellation: .init())
+        if let micros = call.timeoutMicros {
+            resources.timer = loop.scheduleTask(in: .microseconds(Int64(clamping: micros))) { [self] in
+                perform(machine.deadlineExpired(streamID: id, micros: micros))
+            }
+            resources.isDeadline = true
+        } else if let timeout = configuration.firstMessageTimeout {
+            resources.timer = loop.scheduleTask(in: TimeAmount(timeout)) { [self] in
+                perform(machine.firstMessageTimeoutExpired(streamID: id, timeout: timeout))
             }
         }
-        continuation.yield(.metadata(metadata))
-        calls[id] = call
-        let responseEncoding: MessageEncoding =
-            if case .deflate = configuration.compression, headers.acceptEncodings.contains(MessageEncoding.deflate.rawValue) {
-                .deflate
-            } else {
-                .identity
-            }
+        let channel = context.channel
         let writer = ServerResponseWriter(
-            connection: ServerConnection(handler: self, channel: context!.channel), streamID: id,
-            encoding: responseEncoding, compression: configuration.compression,
-            deadline: headers.timeoutMicros.map { (ContinuousClock.now + .microseconds(Int64(clamping: $0)), $0) })
-        let channel = context!.channel
-        calls[id]?.task = accept(AcceptedCall(
-            stream: RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: inbound), outbound: RPCWriter.Closable(wrapping: writer)),
+            connection: ServerConnection(handler: self, channel: channel), streamID: id,
+            encoding: call.responseEncoding, compression: configuration.compression,
+            deadline: call.timeoutMicros.map { (ContinuousClock.now + .microseconds(Int64(clamping: $0)), $0) })
+        self.resources[id] = resources
+        let cancellation = resources.cancellation
+        self.resources[id]?.task = accept(AcceptedCall(
+            stream: RPCStream(descriptor: call.descriptor, inbound: RPCAsyncSequence(wrapping: requests.sequence), outbound: RPCWriter.Closable(wrapping: writer)),
             context: ServerContext(
-                descriptor: descriptor, remotePeer: channel.remoteAddress.map { "\($0)" } ?? "unknown",
-                localPeer: channel.localAddress.map { "\($0)" } ?? "unknown", cancellation: call.cancellation)))
+                descriptor: call.descriptor, remotePeer: channel.remoteAddress.map { "\($0)" } ?? "unknown",
+                localPeer: channel.localAddress.map { "\($0)" } ?? "unknown", cancellation: cancellation)))
     }
 
-    private func receiveMessage(_ frame: Frame) {
-        guard let call = calls[frame.streamID] else { return unknownStream(frame) }
-        guard !call.halfClosed else {
-            return fail(frame.streamID, RPCError(code: .internalError, message: "message after the client half-closed the call"))
+    private func startIdleTimer() {
+        guard let timeout = configuration.idleTimeout, let context else { return }
+        idleTimer?.cancel()
+        idleTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
+            perform(machine.idleTimeoutExpired(after: timeout))
         }
-        var bytes = Array(buffer: frame.payload)
-        if frame.flags.contains(.compressed) {
-            guard call.requestEncoding == .deflate else {
-                return fail(frame.streamID, RPCError(code: .unimplemented, message: "compressed message on a call whose message encoding is identity"))
-            }
-            do {
-                bytes = try Zlib.decompress(bytes, limit: configuration.maxDecompressedSize)
-            } catch .tooLarge(let limit) {
-                return fail(frame.streamID, RPCError(code: .resourceExhausted, message: "compressed message inflates past the limit of \(limit) bytes"))
-            } catch {
-                return fail(frame.streamID, RPCError(code: .internalError, message: "\(error)"))
-            }
-        }
-        call.inbound.yield(.message(bytes))
-    }
-
-    private func receiveHalfClose(_ id: UInt32) {
-        guard calls[id] != nil else { return unknownStream(Frame(kind: .halfClose, streamID: id)) }
-        calls[id]!.halfClosed = true
-        calls[id]!.inbound.finish()
-    }
-
-    private func receiveCancel(_ frame: Frame) {
-        guard let call = calls.removeValue(forKey: frame.streamID) else { return unknownStream(frame) }
-        let reason = (try? Cancel(serializedBytes: Array(buffer: frame.payload)).reason) ?? ""
-        call.deadline?.cancel()
-        call.inbound.finish(throwing: RPCError(code: .cancelled, message: reason.isEmpty ? "the client cancelled the call" : reason))
-        call.cancelHandler()
-        closeIfDone()
-    }
-
-    /// A frame for a stream that is not open: late frames of a call that already ended are
-    /// dropped; frames for a stream that was never opened break the protocol.
-    private func unknownStream(_ frame: Frame) {
-        if frame.streamID == 0 || frame.streamID > highestStreamID {
-            close(violation: "\(frame.kind) frame for stream \(frame.streamID), which was never opened")
-        }
-    }
-
-    // MARK: - Ending calls and the connection
-
-    /// Ends a call with `error`: the handler's inbound fails, the handler is cancelled and the
-    /// client gets the status.
-    private func fail(_ id: UInt32, _ error: RPCError) {
-        guard let call = calls.removeValue(forKey: id) else {
-            if id > highestStreamID { close(violation: "frame for stream \(id), which was never opened") }
-            return
-        }
-        call.deadline?.cancel()
-        call.inbound.finish(throwing: error)
-        call.cancelHandler()
-        sendTrailers(id, error)
-        closeIfDone()
     }
 
     private func failAll(_ error: RPCError) {
-        for call in calls.values {
-            call.deadline?.cancel()
-            call.inbound.finish(throwing: error)
+        for call in resources.values {
+            call.finish(error)
             call.cancelHandler()
         }
-        calls = [:]
+        resources = [:]
     }
 
     private func sendTrailers(_ id: UInt32, _ error: RPCError) {
@@ -271,78 +250,66 @@ final class ServerConnectionHandler: ChannelInboundHandler, @unchecked Sendable 
         send(.trailers, streamID: id, payload: (try? trailers.serializedBytes()) ?? [])
     }
 
+    private func close(violation reason: String) {
+        perform(machine.protocolViolation(reason))
+    }
+
+    private func send(_ kind: Frame.Kind, streamID: UInt32 = 0, payload: [UInt8]) {
+        guard let context else { return }
+        let frame = Frame(kind: kind, streamID: streamID, payload: context.channel.allocator.buffer(bytes: payload))
+        flusher.write(wrapOutboundOut(frame), promise: nil, context: context)
+    }
+
     /// Stops taking calls, in two steps as HTTP/2 does: a first GOAWAY (last stream id
     /// 4294967295) asks the client to open no more calls while calls it already started are still
     /// accepted; a moment later a second GOAWAY names the last call that will be served, and the
     /// connection closes once the calls in progress end (or when the grace period is over).
     func goAway(code: RPCError.Code?, reason: String) {
-        guard !draining, let context else { return }
-        draining = true
-        let code = UInt32(code?.rawValue ?? 0)
-        send(.goAway, streamID: 0, payload: (try? GoAway(lastStreamID: .max, code: code, reason: reason).serializedBytes()) ?? [])
-        timers.append(context.eventLoop.scheduleTask(in: TimeAmount(min(configuration.gracePeriod, Self.goAwayNotice))) { [self] in
-            goingAway = true
-            send(.goAway, streamID: 0, payload: (try? GoAway(lastStreamID: highestStreamID, code: code, reason: reason).serializedBytes()) ?? [])
-            closeIfDone()
-        })
-        timers.append(context.eventLoop.scheduleTask(in: TimeAmount(configuration.gracePeriod)) { [self] in
-            for id in calls.keys { fail(id, RPCError(code: .unavailable, message: "the server's grace period ended before the call did")) }
-            self.context?.close(promise: nil)
-        })
+        perform(machine.beginGoAway(code: UInt32(code?.rawValue ?? 0), reason: reason))
     }
 
     /// How long a client has, after the first GOAWAY, to start the calls it was opening.
     static let goAwayNotice: Duration = .milliseconds(500)
-
-    private func close(violation reason: String) {
-        guard let context, context.channel.isActive else { return }
-        let goAway = GoAway(lastStreamID: highestStreamID, code: UInt32(RPCError.Code.internalError.rawValue), reason: reason)
-        send(.goAway, streamID: 0, payload: (try? goAway.serializedBytes()) ?? [])
-        failAll(RPCError(code: .unavailable, message: "connection closed: \(reason)"))
-        context.close(promise: nil)
-    }
-
-    private func closeIfDone() {
-        if goingAway && calls.isEmpty { context?.close(promise: nil) }
-    }
-
-    private func send(_ kind: Frame.Kind, flags: Frame.Flags = [], streamID: UInt32, payload: [UInt8]) {
-        guard let context else { return }
-        let frame = Frame(kind: kind, flags: flags, streamID: streamID, payload: context.channel.allocator.buffer(bytes: payload))
-        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-    }
 
     // MARK: - Writes from handlers
 
     /// Writes a response part of call `id`; fails when the call has already ended.
     func write(_ part: OutboundPart, streamID id: UInt32) -> EventLoopFuture<Void> {
         guard let context else { fatalError("write before the handler was added") }
-        guard calls[id] != nil else {
-            return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
-        }
-        let promise = context.eventLoop.makePromise(of: Void.self)
         let frame: Frame
+        let isTrailers: Bool
         switch part {
         case .responseHeaders(let bytes):
             frame = Frame(kind: .responseHeaders, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+            isTrailers = false
         case .message(let bytes, let compressed):
             frame = Frame(kind: .message, flags: compressed ? .compressed : [], streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
+            isTrailers = false
         case .trailers(let bytes):
             frame = Frame(kind: .trailers, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
-            let call = calls.removeValue(forKey: id)!
-            call.deadline?.cancel()
-            call.inbound.finish()
+            isTrailers = true
         }
-        flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
-        if case .trailers = part { closeIfDone() }
-        return promise.futureResult
+        switch machine.write(streamID: id, trailers: isTrailers) {
+        case .callEnded:
+            return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
+        case .write:
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
+            return promise.futureResult
+        case .writeTrailers(let then):
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            resources.removeValue(forKey: id)?.finish(nil)
+            if gate.callDrained(id) { context.read() }
+            flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
+            after(then)
+            return promise.futureResult
+        }
     }
 
     /// The handler finished the call's writer; a call it ended without a status gets one.
     func finish(streamID id: UInt32, error: (any Error)?) {
-        guard calls[id] != nil else { return }
-        let rpcError = (error as? RPCError) ?? RPCError(code: .internalError, message: error.map { "the handler failed: \($0)" } ?? "the handler ended without a status")
-        fail(id, rpcError)
+        let rpcError = error.map { ($0 as? RPCError) ?? RPCError(code: .internalError, message: "the handler failed: \($0)") }
+        perform(machine.handlerFinished(streamID: id, error: rpcError))
     }
 }
 

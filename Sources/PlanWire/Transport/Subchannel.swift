@@ -9,6 +9,7 @@ final class Subchannel: Sendable {
     let endpoint: Endpoint
     private let configuration: PlanWireConfiguration
     private let group: any EventLoopGroup
+    private let readiness: ReadinessSignal
     private let state = Mutex(State())
 
     private struct State {
@@ -17,15 +18,16 @@ final class Subchannel: Sendable {
         var sleeper: Task<Void, any Error>?
     }
 
-    init(endpoint: Endpoint, configuration: PlanWireConfiguration, group: any EventLoopGroup) {
+    init(endpoint: Endpoint, configuration: PlanWireConfiguration, group: any EventLoopGroup, readiness: ReadinessSignal) {
         self.endpoint = endpoint
         self.configuration = configuration
         self.group = group
+        self.readiness = readiness
     }
 
     /// A connection ready for calls, if there is one.
     var readyConnection: ClientConnection? {
-        state.withLock { $0.connection }
+        state.withLock { $0.connection }.flatMap { $0.handler.isAcceptingCalls ? $0 : nil }
     }
 
     /// Keeps the endpoint connected until `shutDown`.
@@ -40,7 +42,7 @@ final class Subchannel: Sendable {
                     if !state.shuttingDown { state.connection = connection }
                     return state.shuttingDown
                 }
-                if shuttingDown { connection.drain() }
+                if shuttingDown { connection.drain() } else { readiness.notify() }
                 try? await connection.handler.unusable.futureResult.get()
                 state.withLock { state in
                     if state.connection?.channel === connection.channel { state.connection = nil }
@@ -75,15 +77,17 @@ final class Subchannel: Sendable {
 
     private func connect() async throws -> ClientConnection {
         let configuration = self.configuration
+        let readiness = self.readiness
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.writeBufferWaterMark, value: .init(low: configuration.writeBufferWaterMarks.low, high: configuration.writeBufferWaterMarks.high))
             .connectTimeout(TimeAmount(configuration.handshakeTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(FrameDecoder(maxMessageSize: configuration.maxMessageSize)),
                         MessageToByteHandler(FrameEncoder()),
-                        ClientConnectionHandler(configuration: configuration, eventLoop: channel.eventLoop),
+                        ClientConnectionHandler(configuration: configuration, eventLoop: channel.eventLoop, onCallEnded: readiness.notify),
                     ])
                 }
             }

@@ -19,6 +19,9 @@ extension Hello: ProtobufCodable, WireCodable {
         message.n_accept_encodings = acceptEncodings.count
         message.accept_encodings = try arena.cStrings(acceptEncodings, field: "accept_encodings")
         message.agent = try arena.cString(agent, field: "agent")
+        message.max_concurrent_calls = maxConcurrentCalls
+        message.max_metadata_size = maxMetadataSize
+        message.max_metadata_entries = maxMetadataEntries
     }
 
     init(decoding message: Wire__Hello) throws {
@@ -27,7 +30,9 @@ extension Hello: ProtobufCodable, WireCodable {
             maxMessageSize: message.max_message_size,
             acceptEncodings: try Unpacked.strings(
                 message.n_accept_encodings, message.accept_encodings, field: "accept_encodings"),
-            agent: try Unpacked.string(message.agent, field: "agent"))
+            agent: try Unpacked.string(message.agent, field: "agent"),
+            maxConcurrentCalls: message.max_concurrent_calls, maxMetadataSize: message.max_metadata_size,
+            maxMetadataEntries: message.max_metadata_entries)
     }
 }
 

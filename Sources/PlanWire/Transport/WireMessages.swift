@@ -9,6 +9,13 @@ struct Hello: Hashable, Sendable {
     var maxMessageSize: UInt32
     var acceptEncodings: [String]
     var agent: String
+    /// Server: the most calls open at once on the connection; 0 when not advertised.
+    var maxConcurrentCalls: UInt32 = 0
+    /// Server: the most metadata bytes (keys and values) in one call's HEADERS; 0 when not
+    /// advertised.
+    var maxMetadataSize: UInt32 = 0
+    /// Server: the most metadata entries in one call's HEADERS; 0 when not advertised.
+    var maxMetadataEntries: UInt32 = 0
 }
 
 /// Opens a call.

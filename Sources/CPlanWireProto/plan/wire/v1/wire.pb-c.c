@@ -49,7 +49,7 @@ void   wire__go_away__init
   static const Wire__GoAway init_value = WIRE__GO_AWAY__INIT;
   *message = init_value;
 }
-static const ProtobufCFieldDescriptor wire__hello__field_descriptors[4] =
+static const ProtobufCFieldDescriptor wire__hello__field_descriptors[7] =
 {
   {
     "version",
@@ -99,17 +99,56 @@ static const ProtobufCFieldDescriptor wire__hello__field_descriptors[4] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "max_concurrent_calls",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Wire__Hello, max_concurrent_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_metadata_size",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Wire__Hello, max_metadata_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_metadata_entries",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Wire__Hello, max_metadata_entries),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned wire__hello__field_indices_by_name[] = {
   2,   /* field[2] = accept_encodings */
   3,   /* field[3] = agent */
+  4,   /* field[4] = max_concurrent_calls */
   1,   /* field[1] = max_message_size */
+  6,   /* field[6] = max_metadata_entries */
+  5,   /* field[5] = max_metadata_size */
   0,   /* field[0] = version */
 };
 static const ProtobufCIntRange wire__hello__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor wire__hello__descriptor =
 {
@@ -119,7 +158,7 @@ const ProtobufCMessageDescriptor wire__hello__descriptor =
   "Wire__Hello",
   "plan.wire.v1",
   sizeof(Wire__Hello),
-  4,
+  7,
   wire__hello__field_descriptors,
   wire__hello__field_indices_by_name,
   1,  wire__hello__number_ranges,

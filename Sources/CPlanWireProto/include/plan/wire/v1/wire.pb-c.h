@@ -52,10 +52,24 @@ struct  Wire__Hello
    * Free text naming the implementation, for logs.
    */
   char *agent;
+  /*
+   * Server: the most calls it keeps open at once on this connection; HEADERS beyond it are
+   * refused with UNAVAILABLE. 0 (absent): not advertised.
+   */
+  uint32_t max_concurrent_calls;
+  /*
+   * Server: the most bytes of metadata (keys and values) it takes in one call's HEADERS.
+   * 0 (absent): not advertised.
+   */
+  uint32_t max_metadata_size;
+  /*
+   * Server: the most metadata entries it takes in one call's HEADERS. 0 (absent): not advertised.
+   */
+  uint32_t max_metadata_entries;
 };
 #define WIRE__HELLO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&wire__hello__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 typedef enum {

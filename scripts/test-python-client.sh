@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the independent Python PlanWire client's tests (Tests/python) against the real
-# plan-catalogue server, and the durability tests of recorded actuals against the real
+# plan-catalogue server, the transport's limits against plan-catalogue and plan-metrics
+# (test_transport_limits.py), and the durability tests of recorded actuals against the real
 # plan-metrics server (SIGKILL during recordings, concurrent recordings, idempotency, bad input).
 #
 # Creates (or reuses) a virtual environment at .build/python-venv, installs grpcio-tools into it
@@ -61,4 +62,7 @@ if [ -n "${PLAN_TEST_POSTGRES_URL:-}" ]; then
   "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_postgres.py' -v || status=1
 fi
 "$VPY" -m unittest discover -s Tests/python -p 'test_gateway_binary.py' -v || status=1
+# The transport's limits: a flood of HEADERS, a client that never reads, silent calls, metadata,
+# idle connections, the grace period after SIGTERM (plan-catalogue and plan-metrics).
+"$VPY" -m unittest discover -s Tests/python -p 'test_transport_limits.py' -v || status=1
 exit "$status"

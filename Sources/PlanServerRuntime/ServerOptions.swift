@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import PlanWire
 
 /// The flags every server reads alike (`plan-catalogue`, `plan-metrics`, `plan-gateway`):
-/// logging and the grace period, each with the environment variable all three share. Where to
+/// logging and the grace period, each with the environment variable all three share, and the
+/// PlanWire transport's limits from `PLAN_WIRE_*` variables (`wireConfiguration`). Where to
 /// listen stays each server's own: its flags have the server's environment prefix and default
 /// port (`PLAN_METRICS_PORT`, 7002).
 ///
@@ -25,6 +27,21 @@ public struct ServerOptions: ParsableArguments {
         guard gracePeriod >= 0, gracePeriod.isFinite else {
             throw ValidationError("--grace-period must be a number of seconds ≥ 0, not \(gracePeriod)")
         }
+        do {
+            _ = try wireConfiguration()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The server transport's settings: the grace period governs PlanWire calls in flight
+    /// after SIGTERM (the two-step GOAWAY, then calls still running end with UNAVAILABLE), and
+    /// the `PLAN_WIRE_*` environment variables (`PlanWireConfiguration.environmentVariables`)
+    /// override the limits.
+    public func wireConfiguration() throws(PlanWireConfiguration.EnvironmentError) -> PlanWireConfiguration {
+        var configuration = try PlanWireConfiguration().applyingEnvironment(Self.environment)
+        configuration.gracePeriod = gracePeriodDuration
+        return configuration
     }
 
     /// Installs the log handler these options choose; throws on an unknown level or format.

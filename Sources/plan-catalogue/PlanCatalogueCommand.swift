@@ -40,7 +40,8 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
         logger.info("document read", metadata: ["programmes": "\(result.catalogue.programmes.count)"])
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
-        let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)
+        let transport = PlanWireServerTransport(
+            host: host, port: port, configuration: try runtime.wireConfiguration(), connectionObserver: ConnectionMetrics().observe)
         let health = HealthService(services: [CatalogueService.name])
         let server = GRPCServer(
             transport: transport, services: [CatalogueService(catalogue: result.catalogue), health],

@@ -78,7 +78,8 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         let health = HealthService(services: [PlanContract.catalogueService, PlanContract.metricsService])
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
-        let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)
+        let transport = PlanWireServerTransport(
+            host: host, port: port, configuration: try runtime.wireConfiguration(), connectionObserver: ConnectionMetrics().observe)
         let server = GRPCServer(
             transport: transport, services: [ForwardingService(backends: backends), health],
             interceptors: [RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger), FrontDoorInterceptor(access: access, rateLimiter: limiter)])

@@ -51,7 +51,8 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         let store = try openStore(table: table, logger: logger)
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
-        let transport = PlanWireServerTransport(host: host, port: port, connectionObserver: ConnectionMetrics().observe)
+        let transport = PlanWireServerTransport(
+            host: host, port: port, configuration: try runtime.wireConfiguration(), connectionObserver: ConnectionMetrics().observe)
         let health = HealthService(services: [MetricsService.name])
         let server = GRPCServer(
             transport: transport, services: [MetricsService(table: table, store: store), health],

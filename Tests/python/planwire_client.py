@@ -180,6 +180,28 @@ def generate_protos(protos_dir: str, out_dir: str, python: str = sys.executable)
                                                             result.stderr))
 
 
+class GeneratedProtos:
+    """The generated ``*_pb2`` modules a test module uses: those in ``PLANWIRE_PROTO_OUT`` if set,
+    else generated now from ``protos_dir`` into a temporary directory that ``remove`` deletes."""
+
+    def __init__(self, protos_dir: str):
+        self.directory = os.environ.get("PLANWIRE_PROTO_OUT")
+        self.owned = not self.directory
+        if self.owned:
+            import tempfile
+            self.directory = tempfile.mkdtemp(prefix="planwire-pb2-")
+            generate_protos(protos_dir, self.directory)
+        self.wire = load_protos(self.directory)
+
+    def module(self, dotted: str):
+        return import_generated(self.directory, dotted)
+
+    def remove(self) -> None:
+        if self.owned:
+            import shutil
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def load_protos(out_dir: str):
     """Puts ``out_dir`` on sys.path and returns the ``plan.wire.v1.wire_pb2`` module."""
     if out_dir not in sys.path:

@@ -16,6 +16,9 @@ final class FrameProgressMonitor: ChannelInboundHandler, @unchecked Sendable {
     private var timer: Scheduled<Void>?
     private var received = 0
     private var consumed = 0
+    /// The connection holds back its reads (back-pressure): a frame left half-read is the
+    /// server's doing, not the peer's, so it is not timed.
+    private var paused = false
 
     init(timeout: Duration) {
         self.timeout = TimeAmount(timeout)
@@ -43,6 +46,19 @@ final class FrameProgressMonitor: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
+    /// The connection stopped reading from its socket.
+    func pause() {
+        paused = true
+        timer?.cancel()
+        timer = nil
+    }
+
+    /// The connection reads again.
+    func resume() {
+        paused = false
+        if timer == nil && received != consumed { restart() }
+    }
+
     /// A frame of `bytes` bytes (header included) was received whole, or is being skipped.
     func frameReceived(bytes: Int) {
         consumed += bytes
@@ -52,7 +68,7 @@ final class FrameProgressMonitor: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func restart() {
-        guard let context else { return }
+        guard let context, !paused else { return }
         timer?.cancel()
         let channel = context.channel
         let timeout = self.timeout

@@ -50,6 +50,9 @@ public struct PlanWireConfiguration: Sendable {
     /// the connection stops reading from its peer (and writers wait) until it drains below
     /// `low` (default 32 KiB and 64 KiB, NIO's defaults).
     public var writeBufferWaterMarks: (low: Int, high: Int) = (32 * 1024, 64 * 1024)
+    /// Server (Linux, glibc): a second after a connection closes, return the heap's free memory
+    /// to the system (`malloc_trim`), at most once a second (default on).
+    public var releasesMemoryAfterClose = true
     /// Client: the first and the longest wait before reconnecting, growing by `backoffMultiplier`.
     public var reconnectBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
     /// Client: how much each reconnection wait grows.

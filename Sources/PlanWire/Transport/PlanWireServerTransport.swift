@@ -20,6 +20,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
     private let address: EventLoopPromise<SocketAddress>
     private let connectionObserver: (@Sendable (ServerConnectionEvent) -> Void)?
     private let state = Mutex(State())
+    private let trimmer: MemoryTrimmer?
 
     private struct State {
         var server: (any Channel)?
@@ -43,6 +44,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         self.group = eventLoopGroup
         self.connectionObserver = connectionObserver
         self.address = eventLoopGroup.next().makePromise(of: SocketAddress.self)
+        self.trimmer = configuration.releasesMemoryAfterClose ? MemoryTrimmer(eventLoop: eventLoopGroup.next()) : nil
     }
 
     /// The address the transport listens on, once `listen` has bound it.
@@ -132,6 +134,7 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         if shuttingDown { connection.goAway(reason: "the server is shutting down") }
         channel.closeFuture.whenComplete { [self] _ in
             state.withLock { _ = $0.connections.removeValue(forKey: id) }
+            trimmer?.connectionClosed()
             connectionObserver?(.closed)
             finishIfDone()
         }

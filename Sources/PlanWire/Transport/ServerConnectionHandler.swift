@@ -108,17 +108,27 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func read(context: ChannelHandlerContext) {
-        if gate.readRequested() { context.read() }
+        if gate.readRequested() {
+            context.read()
+        } else {
+            monitor.pause()
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if gate.writabilityChanged(context.channel.isWritable) { context.read() }
+        if gate.writabilityChanged(context.channel.isWritable) { resumeReading() }
         context.fireChannelWritabilityChanged()
     }
 
     /// Call `id`'s handler wants more requests.
     private func requestsDrained(_ id: UInt32) {
-        if gate.callDrained(id) { context?.read() }
+        if gate.callDrained(id) { resumeReading() }
+    }
+
+    /// Issues the read the gate held back.
+    private func resumeReading() {
+        monitor.resume()
+        context?.read()
     }
 
     // MARK: - Actions
@@ -149,7 +159,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 call.finish(error)
                 call.cancelHandler()
             }
-            if gate.callDrained(id) { context.read() }
+            if gate.callDrained(id) { resumeReading() }
             if sendTrailers { self.sendTrailers(id, error) }
             after(then)
         case .beginGoAway(let goAway):
@@ -299,7 +309,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         case .writeTrailers(let then):
             let promise = context.eventLoop.makePromise(of: Void.self)
             resources.removeValue(forKey: id)?.finish(nil)
-            if gate.callDrained(id) { context.read() }
+            if gate.callDrained(id) { resumeReading() }
             flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
             after(then)
             return promise.futureResult

@@ -4,7 +4,6 @@ import GRPCInProcessTransport
 import NIOCore
 import NIOPosix
 import PlanWire
-import PlanAPI
 
 /// In one process (`plan-bench wire`): unary calls per second and latency percentiles over
 /// loopback, with 1 and 16 calls in flight, for the PlanWire transport under GRPCCore, for a

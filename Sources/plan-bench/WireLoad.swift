@@ -19,8 +19,7 @@ func report(_ label: String, _ result: BenchmarkResult) {
 /// Prints one row in the form scripts/bench-wire.sh reads:
 /// `row LABEL IN_FLIGHT CALLS_PER_SECOND P50_US P99_US` (LABEL without spaces).
 func reportRow(_ label: String, inFlight: Int, _ result: BenchmarkResult) {
-    print("row \(label) \(inFlight) " + String(format: "%.0f %.1f %.1f", result.callsPerSecond, result.p50, result.p99))
-    fflush(stdout)
+    emit("row \(label) \(inFlight) " + String(format: "%.0f %.1f %.1f", result.callsPerSecond, result.p50, result.p99))
 }
 
 /// Runs `warmUp` calls one at a time, then `calls` calls, `concurrency` at a time, timing each.
@@ -152,8 +151,12 @@ func runEchoClient<Transport: ClientTransport>(transport: Transport, options: Wi
 /// A benchmark process's announcement of the port its server listens on, the line
 /// scripts/bench-wire.sh waits for.
 func announceListening(host: String, port: Int) {
-    print("listening on \(host):\(port)")
-    fflush(stdout)
+    emit("listening on \(host):\(port)")
+}
+
+/// Writes a line to standard output at once (unbuffered), for the script reading it.
+private func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// Whether this process should run Swift concurrency's jobs on NIO's event loops

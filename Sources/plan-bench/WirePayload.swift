@@ -1,8 +1,9 @@
 import Foundation
 import GRPCCore
+import PlanAPI
 import PlanIngest
 import PlanModel
-import PlanWire
+import PlanProtobuf
 
 /// The message every wire benchmark call sends and gets back: a real GetTable response, the
 /// protobuf encoding of the document's first deliverables table that encodes to exactly

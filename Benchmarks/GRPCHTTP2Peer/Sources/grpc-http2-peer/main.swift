@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import NIOCore
 import NIOPosix
 
 /// The HTTP/2 peer of ProgrammePlan's wire benchmark (scripts/bench-wire.sh):

@@ -2,7 +2,7 @@
 #
 #   make run     start the services on the embedded dataset (Ctrl-C stops them)
 #   make test    build and pass every test
-#   make bench   release-build benchmarks, figures for BENCHMARKS.md
+#   make bench   release-build benchmarks, figures for BENCHMARKS.md (cross-process first)
 
 SWIFT ?= swift
 PYTHON ?= python3
@@ -80,13 +80,20 @@ test-deploy:
 run: release
 	scripts/run.sh
 
+# The headline figures are cross-process, as deployed: scripts/bench-wire.sh (PlanWire, a bare
+# frame echo and GRPCCore over HTTP/2, built in its own package under Benchmarks/ so that this
+# package never builds HTTP/2) and scripts/bench-gateway.sh (the real plan-gateway in front of
+# the real plan-metrics). The in-process `plan-bench wire` and `gateway` follow them.
 bench: check-tools
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) -c release --product plan-bench
+	$(SWIFT) build -c release --package-path Benchmarks/GRPCHTTP2Peer
+	$(MAKE) release
+	scripts/bench-wire.sh 20000
+	scripts/bench-gateway.sh 20000
 	.build/release/plan-bench ingest 300
 	.build/release/plan-bench wire 20000
 	.build/release/plan-bench metrics 2000
 	.build/release/plan-bench gateway 20000
-	$(MAKE) release
 	scripts/bench-gateway-http.sh 10 32
 
 clean:

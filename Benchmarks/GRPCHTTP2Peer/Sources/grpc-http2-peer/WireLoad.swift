@@ -1,0 +1,1 @@
+../../../../Sources/plan-bench/WireLoad.swift

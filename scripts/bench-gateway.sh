@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The latency plan-gateway's binary front adds, as deployed: release builds of plan-catalogue,
+# plan-metrics and plan-gateway, each in its own process on loopback (default log level, no
+# rate limit: the default 1,000 calls/s per client would throttle the benchmark), and
+# `plan-bench gateway-client` in another, making CALLS GetFigures calls (row 20.3.r4) with 1
+# and then 16 in flight straight to plan-metrics and through plan-gateway. Prints both rows,
+# the p50 the gateway adds (target: at most 50 µs) and the load average; then the same with the
+# client's concurrency running on NIO's event loops (PLAN_BENCH_NIO_EXECUTOR=1).
+#
+#   scripts/bench-gateway.sh [CALLS]     (default 20000; `make bench` builds the binaries first)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${PLAN_BENCH_BIN:-$ROOT/.build/release}"
+CALLS="${1:-20000}"
+[[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || { echo "error: CALLS must be a positive whole number, not $CALLS" >&2; exit 2; }
+for binary in plan-bench plan-catalogue plan-metrics plan-gateway; do
+  [[ -x "$BIN/$binary" ]] || { echo "error: $BIN/$binary is missing (make bench builds it)" >&2; exit 1; }
+done
+
+WORK="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Bounded: whatever still runs after 5 s is killed.
+  for _ in $(seq 1 50); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts a server with port 0 and sets PORT to the port it reports (`… listening on HOST:PORT`).
+# Not in a $(…) subshell, so that its pid reaches `pids` and the cleanup stops it.
+start() {
+  local name="$1"; shift
+  "$BIN/$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  pids+=("$!")
+  for _ in $(seq 1 300); do
+    PORT=$(grep -m1 "^$name listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://' || true)
+    [[ -n "$PORT" ]] && return 0
+    sleep 0.1
+  done
+  echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
+}
+
+start plan-catalogue --port 0
+catalogue=$PORT
+start plan-metrics --port 0 --database "$WORK/metrics.sqlite"
+metrics=$PORT
+start plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" --metrics "127.0.0.1:$metrics" --rate 0
+gateway=$PORT
+
+echo "gateway benchmark: GetFigures of row 20.3.r4, $CALLS calls per row, each program in its own process, loopback"
+for executor in 0 1; do
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  PLAN_BENCH_NIO_EXECUTOR=$executor timeout 600 "$BIN/plan-bench" gateway-client --direct "127.0.0.1:$metrics" \
+    --through "127.0.0.1:$gateway" --calls "$CALLS" >"$WORK/client.out" 2>"$WORK/client.err" \
+    || { echo "error: the gateway client failed" >&2; cat "$WORK/client.err" >&2; exit 1; }
+  echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ $executor == 1 ]]; then echo "(client with PLAN_BENCH_NIO_EXECUTOR=1)"; fi
+  grep '^row ' "$WORK/client.out" | awk '
+    { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
+    END {
+      printf "%-34s %9s %9s %10s\n", "", "calls/s", "p50 µs", "p99 µs"
+      for (i = 1; i <= n; i++) {
+        c = counts[i]
+        printf "%-34s %9d %9.1f %10.1f\n", "plan-metrics directly, " c " in flight", cps["direct", c], p50["direct", c], p99["direct", c]
+        printf "%-34s %9d %9.1f %10.1f\n", "through plan-gateway, " c " in flight", cps["gateway", c], p50["gateway", c], p99["gateway", c]
+        added = p50["gateway", c] - p50["direct", c]
+        printf "  p50 the gateway adds, %d in flight: %.1f µs%s\n", c, added, c == 1 ? (added <= 50 ? " (target <= 50 µs: met)" : " (target <= 50 µs: not met)") : ""
+      }
+    }'
+  echo
+done

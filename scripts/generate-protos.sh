@@ -16,6 +16,13 @@
 # Every earlier *.pb-c.c / *.pb-c.h under a target is removed first, so deleted protos leave
 # nothing behind. Nothing is edited by hand: the output is exactly what this script produces.
 #
+# Protos/ is the published contract and compiles with any stock protoc (-I Protos only): it
+# carries no protoc-c option. protoc-c's options are added here, to a scratch copy of Protos/:
+# after each file's `package` line, the import of protobuf-c/protobuf-c.proto and
+#   option (pb_c_file).c_package = "<short prefix for the package, see c_package below>";
+#   option (pb_c_file).gen_pack_helpers = false;
+# and protoc-c compiles that copy (same relative paths, so the output names the same files).
+#
 # Needs protoc-c (Debian protobuf-c-compiler) and the descriptor.proto that protobuf-c.proto
 # imports (Debian libprotobuf-dev); `make deps` installs both.
 set -euo pipefail
@@ -42,9 +49,39 @@ done
 mapfile -t files < <(cd "$protos" && find . -name '*.proto' -type f | sed 's|^\./||' | sort)
 [[ ${#files[@]} -gt 0 ]] || { echo "no .proto files under $protos" >&2; exit 1; }
 
+# The C name prefix of each proto package (protoc-c's c_package): Plan__Figure, not
+# Plan__V1__Figure. A new package needs a line here.
+c_package() {
+    case "$1" in
+        plan.v1) echo plan ;;
+        plan.wire.v1) echo wire ;;
+        grpc.health.v1) echo health ;;
+        *) echo "no protoc-c c_package for proto package '$1': add one to $0" >&2; return 1 ;;
+    esac
+}
+
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-(cd "$protos" && protoc-c -I . -I "$include" --c_out="$scratch" "${files[@]}")
+annotated="$scratch/protos"
+generated="$scratch/c"
+mkdir -p "$generated"
+for file in "${files[@]}"; do
+    package="$(sed -n 's/^package \([A-Za-z0-9_.]*\);$/\1/p' "$protos/$file")"
+    [[ -n "$package" ]] || { echo "$file has no 'package' line" >&2; exit 1; }
+    prefix="$(c_package "$package")"
+    mkdir -p "$annotated/$(dirname "$file")"
+    awk -v prefix="$prefix" '
+        { print }
+        /^package [A-Za-z0-9_.]+;$/ && !done {
+            print ""
+            print "import \"protobuf-c/protobuf-c.proto\";"
+            print "option (pb_c_file).c_package = \"" prefix "\";"
+            print "option (pb_c_file).gen_pack_helpers = false;"
+            done = 1
+        }
+    ' "$protos/$file" > "$annotated/$file"
+done
+(cd "$annotated" && protoc-c -I . -I "$include" --c_out="$generated" "${files[@]}")
 
 # generate_target MODULE SWIFT_INITS PROTO...: moves the protos' C into Sources/MODULE and
 # writes its module map and the Swift init glue at SWIFT_INITS (relative to OUT_ROOT).
@@ -65,8 +102,8 @@ generate_target() {
     for file in "$@"; do
         stem="${file%.proto}"
         mkdir -p "$target/$(dirname "$stem")" "$target/include/$(dirname "$stem")"
-        mv "$scratch/$stem.pb-c.c" "$target/$stem.pb-c.c"
-        mv "$scratch/$stem.pb-c.h" "$target/include/$stem.pb-c.h"
+        mv "$generated/$stem.pb-c.c" "$target/$stem.pb-c.c"
+        mv "$generated/$stem.pb-c.h" "$target/include/$stem.pb-c.h"
         echo "    header \"$stem.pb-c.h\"" >> "$modulemap"
     done
     {

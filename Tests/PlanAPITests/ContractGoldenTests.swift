@@ -117,8 +117,8 @@ struct ContractGoldenTests {
         try add("a hit per unit", SearchResponse(hits: hits, nextPageToken: "n", totalHits: hits.count))
 
         // plan.v1.Metrics
-        try add("table", GetFiguresRequest(.table(catalogue.tables[0].id)))
-        try add("row", GetFiguresRequest(.row(rows[0].id)))
+        try add("table", GetFiguresRequest(target: .tableID(catalogue.tables[0].id)))
+        try add("row", GetFiguresRequest(target: .rowID(rows[0].id)))
         let tableOfRow = Dictionary(catalogue.tables.flatMap { table in table.rows.map { ($0.id, table) } }, uniquingKeysWith: { a, _ in a })
         let programmeOfUnit = Dictionary(units.map { ($0.id, $0.programme) }, uniquingKeysWith: { a, _ in a })
         let rowFigures = rows.enumerated().map { index, row in
@@ -134,7 +134,7 @@ struct ContractGoldenTests {
             Cut(dimension: .row, values: rows.prefix(3).map(\.id)),
         ]
         let orders = [
-            AggregateOrder(.dimension(.unit), descending: true), AggregateOrder(.aggregate(.countReported), descending: false),
+            AggregateOrder(key: .dimension(.unit), descending: true), AggregateOrder(key: .aggregate(.countReported), descending: false),
         ]
         for column in FigureColumn.allCases {
             try add(column.rawValue, AggregateRequest(column: column, drilldowns: Dimension.allCases, cuts: cuts, order: orders, pageSize: 50, pageToken: "t"))
@@ -177,7 +177,7 @@ struct ContractGoldenTests {
                 year: 2019 + index % 2, value: index % 2 == 0 ? .number(index) : .dash,
                 previous: index % 3 == 0 ? .blank : .number(index - 1), reportedBy: "报告人 \(index)",
                 sourceNote: index % 2 == 0 ? "A/74/6" : "", requestID: "request-\(index)",
-                recordedAtUnixMicros: 1_700_000_000_000_000 + Int64(index))
+                recordedAtUnixMicros: 1_700_000_000_000_000 + index)
         }
         for (index, recording) in recordings.prefix(20).enumerated() {
             try add(recording.rowID, RecordActualRequest(

@@ -57,7 +57,8 @@ mapfile -t files < <(cd "$protos" && find . -name '*.proto' -type f | sed 's|^\.
 [[ ${#files[@]} -gt 0 ]] || { echo "no .proto files under $protos" >&2; exit 1; }
 
 # The C name prefix of each proto package (protoc-c's c_package): Plan__Figure, not
-# Plan__V1__Figure. A new package needs a line here.
+# Plan__V1__Figure. A new package needs a line here and in C_PACKAGES of
+# scripts/protoc-gen-plan-swift.py.
 c_package() {
     case "$1" in
         plan.v1) echo plan ;;

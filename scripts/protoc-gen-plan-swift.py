@@ -11,18 +11,22 @@ messages ProgrammePlan's Swift code carries:
                                  .proto comments;
   <Stem>Messages+Protobuf.swift  their protobuf-c encoding and decoding (ProtobufCodable) and
                                  the enum mappings (ProtobufEnum);
+  <Stem>Stubs.swift             for a file with services: per service a namespace in the manner
+                                 of grpc-swift's generated stubs (`Plan_V1_Catalogue`) with typed
+                                 method descriptors (`Plan_V1_Catalogue.Method.GetProgramme`,
+                                 conforming to PlanMethod), a service protocol whose conformers
+                                 get `registerMethods(with:)`, and a typed client;
 and PlanGateway/OpenAPIMessageSchemas.swift, the JSON schema of every response message (in the
-HTTP front's module, where the OpenAPI document is). For a file with services, <Stem>Stubs.swift: per service a namespace in the manner of
-grpc-swift's generated stubs (`Plan_V1_Catalogue`) with typed method descriptors
-(`Plan_V1_Catalogue.Method.GetProgramme`, conforming to PlanMethod), a service protocol whose
-conformers get `registerMethods(with:)`, and a typed client.
+HTTP front's module, where the OpenAPI document is). scripts/generate-protos.sh puts the first
+three into Sources/PlanAPI/Generated and the last into Sources/PlanGateway/HTTP/Generated.
 
 The messages of plan/v1/model.proto are PlanModel's types: their mapping is written by hand
 (Sources/PlanAPI/Protobuf/ModelConversion.swift), and this plugin only refers to them.
 
-Mapping rules (the whole of them; PROTOCOL.md and Protos/README.md repeat the visible ones):
-  * string → String, bool → Bool, double → Double, uint32 → Int (encoding checks it fits),
-    int64 → Int, uint64 → UInt64; repeated → [T].
+Mapping rules (the whole of them; DESIGN.md and Protos/README.md repeat the two the comments decide):
+  * string → String, bool → Bool, double → Double, uint32 and int32 → Int (encoding checks it
+    fits), int64 → Int, uint64 → UInt64, bytes → [UInt8]; repeated (strings, enums, messages)
+    → [T]. Any other type stops the plugin with a message naming the field.
   * A one-field oneof named `<field>_present` → `T?` (absent and zero stay different).
   * A oneof with more fields → a Swift enum named after the oneof, one case per field; the
     message needs one of them (decoding an unset one is "required but absent").
@@ -30,8 +34,9 @@ Mapping rules (the whole of them; PROTOCOL.md and Protos/README.md repeat the vi
   * An enum whose value 0 ends in `_UNSPECIFIED` becomes a Swift enum without that value, its
     raw values the value names without the enum prefix, lower case ("planned_2018"). A field of
     it is optional (`E?`, nil ↔ 0) when the field's comment names the UNSPECIFIED value (it says
-    what 0 means there) and does not say "Required", and required otherwise (0 is refused). An enum without an UNSPECIFIED
-    value (grpc.health.v1's ServingStatus) keeps every value, and 0 is a value.
+    what 0 means there) and does not say "Required", and required otherwise (0 is refused).
+    An enum without an UNSPECIFIED value (grpc.health.v1's ServingStatus) keeps every value,
+    and 0 is a value.
   * Messages reachable from a method's response are Encodable (the HTTP front's JSON).
   * Names: fields lowerCamelCase with `_id` → `ID` (`programme_id` → `programmeID`); messages
     and enums keep their proto names except those in SWIFT_NAMES.
@@ -61,7 +66,8 @@ MODEL_SWIFT_NAMES = {
     "plan.v1.CatalogueSnapshot": "Catalogue",
 }
 
-# protoc-c's C name prefix of each package (the c_package scripts/generate-protos.sh adds).
+# protoc-c's C name prefix of each package: the c_package scripts/generate-protos.sh adds (keep
+# the two lists alike).
 C_PACKAGES = {"plan.v1": "plan", "plan.wire.v1": "wire", "grpc.health.v1": "health"}
 
 # Files whose Swift this plugin does not write (the transport's own messages are written by
@@ -236,7 +242,9 @@ SCALARS = {
     FD.TYPE_BOOL: "Bool",
     FD.TYPE_DOUBLE: "Double",
     FD.TYPE_UINT32: "Int",
+    FD.TYPE_INT32: "Int",
     FD.TYPE_INT64: "Int",
+    FD.TYPE_BYTES: "[UInt8]",
     FD.TYPE_UINT64: "UInt64",
 }
 
@@ -292,8 +300,8 @@ class Field:
             return "." + self.enum.cases[0][1]
         if self.message:
             return None
-        return {FD.TYPE_STRING: '""', FD.TYPE_BOOL: "false", FD.TYPE_DOUBLE: "0",
-                FD.TYPE_UINT32: "0", FD.TYPE_INT64: "0", FD.TYPE_UINT64: "0"}[self.proto.type]
+        return {FD.TYPE_STRING: '""', FD.TYPE_BOOL: "false", FD.TYPE_DOUBLE: "0", FD.TYPE_UINT32: "0",
+                FD.TYPE_INT32: "0", FD.TYPE_INT64: "0", FD.TYPE_UINT64: "0", FD.TYPE_BYTES: "[]"}[self.proto.type]
 
     # Encoding: statements filling `message.<c field>` from `value`.
     def encode_value(self, value):
@@ -309,10 +317,12 @@ class Field:
             return "try arena.cString(%s, field: %s)" % (value, f)
         if t == FD.TYPE_BOOL:
             return "%s ? 1 : 0" % value
-        if t == FD.TYPE_UINT32:
+        if t in (FD.TYPE_UINT32, FD.TYPE_INT32):
             return "try fitting(%s, field: %s)" % (value, f)
         if t == FD.TYPE_INT64:
             return "Int64(%s)" % value
+        if t == FD.TYPE_BYTES:
+            return "arena.binaryData(%s)" % value
         return value
 
     def encode_repeated(self, value):
@@ -323,7 +333,8 @@ class Field:
             return "try arena.encode(%s, field: %s)" % (value, f)
         if self.proto.type == FD.TYPE_STRING:
             return "try arena.cStrings(%s, field: %s)" % (value, f)
-        raise SystemExit("repeated %s: only strings, enums and messages repeat in Protos/" % self.name)
+        raise SystemExit("repeated %s: this plugin repeats strings, enums and messages only; extend "
+                         "encode_repeated and decode_value for another type" % self.name)
 
     # Decoding: an expression reading `message.<c field>`.
     def decode_value(self):
@@ -335,6 +346,8 @@ class Field:
                 return "try Unpacked.enumValues(message.n_%s, %s, field: %s)" % (self.name, c, f)
             if self.message:
                 return "try Unpacked.messages(message.n_%s, %s, field: %s)" % (self.name, c, f)
+            if self.proto.type != FD.TYPE_STRING:
+                raise SystemExit("repeated %s: this plugin repeats strings, enums and messages only" % self.name)
             return "try Unpacked.strings(message.n_%s, %s, field: %s)" % (self.name, c, f)
         if self.enum:
             if self.optional_enum:
@@ -346,8 +359,10 @@ class Field:
             return "try Unpacked.string(%s, field: %s)" % (c, f)
         if t == FD.TYPE_BOOL:
             return "%s != 0" % c
-        if t in (FD.TYPE_UINT32, FD.TYPE_INT64):
+        if t in (FD.TYPE_UINT32, FD.TYPE_INT32, FD.TYPE_INT64):
             return "Int(%s)" % c
+        if t == FD.TYPE_BYTES:
+            return "Unpacked.bytes(%s)" % c
         return c
 
 
@@ -768,6 +783,8 @@ def field_schema(field, comments):
         item = "boolean"
     elif field.proto.type == FD.TYPE_DOUBLE:
         item = "number"
+    elif field.proto.type == FD.TYPE_BYTES:
+        item = "array(integer)"
     else:
         item = "integer"
     if field.repeated:

@@ -23,13 +23,14 @@ check-tools: deps
 
 # System packages: libprotobuf-c, zlib and SQLite (headers and pkg-config files the build
 # links against; GRDB links the system SQLite), protoc-c and the descriptor.proto it imports
-# (libprotobuf-dev), for `make proto`.
+# (libprotobuf-dev), for `make proto`; a stock protoc (protobuf-compiler), with which the Python
+# client and scripts/test-protos-anywhere.sh compile Protos/ as any user of the contract would.
 deps:
 	@if ! pkg-config --exists libprotobuf-c zlib sqlite3 2>/dev/null || ! command -v protoc-c >/dev/null \
-		|| [ ! -f /usr/include/google/protobuf/descriptor.proto ]; then \
-		echo "installing libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config"; \
+		|| ! command -v protoc >/dev/null || [ ! -f /usr/include/google/protobuf/descriptor.proto ]; then \
+		echo "installing libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config >/dev/null; \
+			libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
 # Regenerates Sources/CPlanProto and CPlanWireProto (and their Swift init glue) from Protos/
@@ -62,9 +63,11 @@ test-cli: build
 	$(PYTHON) Tests/cli/test_planctl_client.py .build/debug
 	$(PYTHON) Tests/cli/test_make_run.py .build/debug
 
-# The committed protoc-c output must be what Protos/ generates.
+# The committed protoc-c output must be what Protos/ generates, and Protos/ alone must compile
+# with a stock protoc into other languages (Python and C++, built and used).
 test-protos: deps
 	scripts/check-protos-fresh.sh
+	scripts/test-protos-anywhere.sh
 
 # The independent Python client (protobuf from PyPI, a plain socket) against a real server.
 test-python: build

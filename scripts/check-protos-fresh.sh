@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fails when the committed protoc-c output (Sources/CPlanProto, Sources/CPlanWireProto and their
-# Swift init glue) is not exactly what scripts/generate-protos.sh makes from Protos/ now:
-# regenerates into a scratch folder and compares.
+# Fails when the committed output of `make proto` (protoc-c's in Sources/CPlanProto,
+# Sources/CPlanWireProto and their Swift init glue; the Swift contract in Sources/PlanAPI/Generated
+# and Sources/PlanGateway/HTTP/Generated) is not exactly what scripts/generate-protos.sh makes
+# from Protos/ now: regenerates into a scratch folder and compares.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,8 +29,15 @@ done
 if ! python3 "$root/scripts/generate-protocol-methods.py" --check; then
     stale=1
 fi
+for generated in Sources/PlanAPI/Generated Sources/PlanGateway/HTTP/Generated; do
+    if ! diff -r "$root/$generated" "$scratch/$generated" >"$scratch/generated.diff"; then
+        stale=1
+        echo "$generated differs from what Protos/ generates:" >&2
+        head -20 "$scratch/generated.diff" | sed "s|$scratch/||g; s|$root/||g" >&2
+    fi
+done
 if [[ $stale -ne 0 ]]; then
-    echo "protoc-c output is stale: run 'make proto' and commit the result" >&2
+    echo "make proto output is stale: run 'make proto' and commit the result" >&2
     exit 1
 fi
-echo "protoc-c output is fresh"
+echo "make proto output is fresh"

@@ -4,9 +4,10 @@
 # (test_transport_limits.py), and the durability tests of recorded actuals against the real
 # plan-metrics server (SIGKILL during recordings, concurrent recordings, idempotency, bad input).
 #
-# Creates (or reuses) a virtual environment at .build/python-venv, installs grpcio-tools into it
-# (which brings protobuf), generates the Python protobuf code into a temporary directory and runs
-# the unittest files. The server executables must already be built:
+# Creates (or reuses) a virtual environment at .build/python-venv, installs protobuf (PyPI) into
+# it, generates the Python protobuf code from Protos/ alone (a stock protoc, -I Protos only: Debian
+# protobuf-compiler, which `make deps` installs) into a temporary directory and runs the unittest
+# files. The server executables must already be built:
 #   swift build --product plan-catalogue && swift build --product plan-metrics
 # or named with PLAN_CATALOGUE_BIN and PLAN_METRICS_BIN. Exits non-zero when a test fails.
 set -euo pipefail
@@ -19,8 +20,8 @@ export PLAN_METRICS_BIN="${PLAN_METRICS_BIN:-$ROOT/.build/debug/plan-metrics}"
 
 source "$ROOT/scripts/python-venv.sh"
 
-if ! "$VPY" -c 'import grpc_tools.protoc, google.protobuf' >/dev/null 2>&1; then
-  "$VPY" -m pip install --quiet --disable-pip-version-check grpcio-tools
+if ! "$VPY" -c 'import google.protobuf' >/dev/null 2>&1; then
+  "$VPY" -m pip install --quiet --disable-pip-version-check protobuf
 fi
 
 if [ ! -x "$PLAN_CATALOGUE_BIN" ]; then
@@ -37,19 +38,8 @@ fi
 GEN="$(mktemp -d "${TMPDIR:-/tmp}/planwire-pb2.XXXXXX")"
 trap 'rm -rf "$GEN"' EXIT
 
-GRPC_PROTO_INCLUDE="$("$VPY" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
-PROTOBUF_C_INCLUDE=""
-for dir in /usr/include /usr/local/include; do
-  if [ -f "$dir/protobuf-c/protobuf-c.proto" ]; then PROTOBUF_C_INCLUDE="$dir"; break; fi
-done
-if [ -z "$PROTOBUF_C_INCLUDE" ]; then
-  echo "error: protobuf-c/protobuf-c.proto not found (Debian package: libprotobuf-c-dev)" >&2
-  exit 1
-fi
-
-mapfile -t PROTOS < <(cd Protos && find . -name '*.proto' | sed 's|^\./||' | sort)
-"$VPY" -m grpc_tools.protoc -I Protos -I "$PROTOBUF_C_INCLUDE" -I "$GRPC_PROTO_INCLUDE" \
-  --python_out="$GEN" protobuf-c/protobuf-c.proto "${PROTOS[@]}"
+# planwire_client.generate_protos: protoc -I Protos --python_out=GEN, every .proto of Protos/.
+"$VPY" -c 'import sys; sys.path.insert(0, "Tests/python"); import planwire_client as pw; pw.generate_protos("Protos", sys.argv[1])' "$GEN"
 
 export PLANWIRE_PROTO_OUT="$GEN"
 # unittest prints its summary ("Ran N tests …", then "OK" or "FAILED (…)") and exits 1 on failure;

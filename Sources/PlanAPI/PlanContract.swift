@@ -13,32 +13,26 @@ public enum PlanContract {
         /// without a request id).
         public var writes: Bool
 
-        init(_ service: String, _ method: String, serverStreaming: Bool = false, writes: Bool = false) {
-            descriptor = MethodDescriptor(fullyQualifiedService: service, method: method)
-            self.serverStreaming = serverStreaming
-            self.writes = writes
+        init(_ method: any PlanMethod.Type) {
+            descriptor = method.descriptor
+            serverStreaming = method.serverStreaming
+            writes = PlanContract.writing.contains(method.descriptor)
         }
     }
 
     /// `plan.v1.Catalogue`.
-    public static let catalogueService = "plan.v1.Catalogue"
+    public static let catalogueService = Plan_V1_Catalogue.descriptor.fullyQualifiedService
     /// `plan.v1.Metrics`.
-    public static let metricsService = "plan.v1.Metrics"
+    public static let metricsService = Plan_V1_Metrics.descriptor.fullyQualifiedService
 
-    /// Every method of `plan.v1.Catalogue`.
-    public static let catalogue: [Method] = [
-        "ListProgrammes", "GetProgramme", "ListUnits", "GetUnit", "ListObjectives", "ListMandates", "ListResults",
-        "GetResult", "ListTables", "GetTable", "Search",
-    ].map { Method(catalogueService, $0) }
+    /// The methods that change recorded data (the .proto does not say which do).
+    static let writing: Set<MethodDescriptor> = [Plan_V1_Metrics.Method.RecordActual.descriptor]
 
-    /// Every method of `plan.v1.Metrics`.
-    public static let metrics: [Method] = [
-        Method(metricsService, "GetFigures"), Method(metricsService, "Aggregate"),
-        Method(metricsService, "ImplementationRate"), Method(metricsService, "Change"),
-        Method(metricsService, "Rankings"), Method(metricsService, "RecordActual", writes: true),
-        Method(metricsService, "RowHistory"), Method(metricsService, "WatchRecordings", serverStreaming: true),
-        Method(metricsService, "StreamRows", serverStreaming: true),
-    ]
+    /// Every method of `plan.v1.Catalogue`, from the generated descriptors.
+    public static let catalogue: [Method] = Plan_V1_Catalogue.Method.all.map(Method.init)
+
+    /// Every method of `plan.v1.Metrics`, from the generated descriptors.
+    public static let metrics: [Method] = Plan_V1_Metrics.Method.all.map(Method.init)
 
     /// Every method of the contract, the catalogue's first.
     public static let all = catalogue + metrics
@@ -49,5 +43,13 @@ public enum PlanContract {
     /// The method with `descriptor`, if the contract has it.
     public static func method(_ descriptor: MethodDescriptor) -> Method? {
         byDescriptor[descriptor]
+    }
+
+    /// The contract's entry for a generated method (`Plan_V1_Metrics.Method.Aggregate.self`).
+    package static func method(_ method: (some PlanMethod).Type) -> Method {
+        guard let entry = byDescriptor[method.descriptor] else {
+            preconditionFailure("\(method.descriptor) is not a method of plan.v1.Catalogue or plan.v1.Metrics")
+        }
+        return entry
     }
 }

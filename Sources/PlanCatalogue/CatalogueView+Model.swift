@@ -3,8 +3,8 @@ import PlanAPI
 
 extension Programme {
     /// The programme as `view` shows it: without parts, units, mandates and narrative for
-    /// the basic view.
-    public func shown(as view: CatalogueView) -> Programme {
+    /// the basic view; `nil` (VIEW_UNSPECIFIED) is the default, full.
+    public func shown(as view: CatalogueView?) -> Programme {
         guard view == .basic else { return self }
         var programme = self
         programme.parts = []
@@ -16,8 +16,9 @@ extension Programme {
 }
 
 extension DeliverableTable {
-    /// The table as `view` shows it: without rows and footnotes for the basic view.
-    public func shown(as view: CatalogueView) -> DeliverableTable {
+    /// The table as `view` shows it: without rows and footnotes for the basic view; `nil`
+    /// (VIEW_UNSPECIFIED) is the default, full.
+    public func shown(as view: CatalogueView?) -> DeliverableTable {
         guard view == .basic else { return self }
         var table = self
         table.rows = []

@@ -144,7 +144,7 @@ public final class BackendPool: Service, Sendable {
         do {
             let status = try await replica.client.unary(
                 request: ClientRequest(message: HealthCheckRequest(service: serviceName)),
-                descriptor: HealthService.check, serializer: ProtobufSerializer<HealthCheckRequest>(),
+                descriptor: Grpc_Health_V1_Health.Method.Check.descriptor, serializer: ProtobufSerializer<HealthCheckRequest>(),
                 deserializer: ProtobufDeserializer<HealthCheckResponse>(), options: options
             ) { try $0.message.status }
             answer = status == .serving ? .serving : .notServing

@@ -8,12 +8,12 @@ extension MetricsService {
     public func getFigures(_ request: GetFiguresRequest) throws(RPCError) -> GetFiguresResponse {
         let actuals = self.actuals
         switch request.target {
-        case .table(let id):
+        case .tableID(let id):
             guard let facts = table.facts(tableID: id) else {
                 throw RPCError(code: .notFound, message: "no table has id '\(id)'")
             }
             return GetFiguresResponse(rows: facts.map { rowFigures($0, actuals) })
-        case .row(let id):
+        case .rowID(let id):
             guard let fact = table.fact(rowID: id) else {
                 throw RPCError(code: .notFound, message: "no row has id '\(id)'")
             }

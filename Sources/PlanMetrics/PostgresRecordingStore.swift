@@ -223,7 +223,7 @@ public final class PostgresRecordingStore: RecordingStore {
         let recording = Recording(
             sequence: UInt64(sequence), rowID: request.rowID, tableID: fact.tableID, programme: fact.programme,
             year: request.year, value: request.value, previous: previous, reportedBy: request.reportedBy,
-            sourceNote: request.sourceNote, requestID: request.requestID, recordedAtUnixMicros: Int64(now))
+            sourceNote: request.sourceNote, requestID: request.requestID, recordedAtUnixMicros: Int(now))
         return .recorded(recording)
     }
 
@@ -336,7 +336,7 @@ public final class PostgresRecordingStore: RecordingStore {
                     reportedBy: try columns["reported_by"].decode(String.self),
                     sourceNote: try columns["source_note"].decode(String.self),
                     requestID: try columns["request_id"].decode(String.self),
-                    recordedAtUnixMicros: try columns["recorded_at_unix_micros"].decode(Int64.self)))
+                    recordedAtUnixMicros: Int(try columns["recorded_at_unix_micros"].decode(Int64.self))))
         }
         return recordings
     }

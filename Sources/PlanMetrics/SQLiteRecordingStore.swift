@@ -137,7 +137,7 @@ public final class SQLiteRecordingStore: RecordingStore {
                     sequence: UInt64(db.lastInsertedRowID), rowID: request.rowID, tableID: fact.tableID,
                     programme: fact.programme, year: request.year, value: request.value, previous: previous,
                     reportedBy: request.reportedBy, sourceNote: request.sourceNote, requestID: request.requestID,
-                    recordedAtUnixMicros: now)
+                    recordedAtUnixMicros: Int(now))
                 // On the writer's queue, so in sequence order, and before the caller is answered.
                 db.afterNextTransaction { [self] _ in
                     current.withLock { $0.apply(recording) }

@@ -5,12 +5,7 @@ import Synchronization
 
 /// `grpc.health.v1.Health`: Check answers at once, Watch streams every change of a service's
 /// status. A service reports NOT_SERVING while it drains.
-public final class HealthService: RegistrableRPCService, Sendable {
-    /// `grpc.health.v1.Health/Check`.
-    public static let check = MethodDescriptor(fullyQualifiedService: "grpc.health.v1.Health", method: "Check")
-    /// `grpc.health.v1.Health/Watch`.
-    public static let watch = MethodDescriptor(fullyQualifiedService: "grpc.health.v1.Health", method: "Watch")
-
+public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendable {
     private struct State {
         var statuses: [String: HealthCheckResponse.ServingStatus]
         var watchers: [UInt64: (service: String, continuation: AsyncStream<HealthCheckResponse.ServingStatus>.Continuation)] = [:]
@@ -47,38 +42,32 @@ public final class HealthService: RegistrableRPCService, Sendable {
         state.withLock { $0.statuses[service] }
     }
 
-    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        router.registerHandler(
-            forMethod: Self.check, deserializer: ProtobufDeserializer<HealthCheckRequest>(),
-            serializer: ProtobufSerializer<HealthCheckResponse>()
-        ) { [self] request, _ in
-            let message = try await ServerRequest(stream: request).message
-            guard let status = status(ofService: message.service) else {
-                throw RPCError(code: .notFound, message: "unknown service '\(message.service)'")
-            }
-            return StreamingServerResponse(single: ServerResponse(message: HealthCheckResponse(status: status)))
+    /// Check: the status now; NOT_FOUND for a service the server does not know.
+    public func check(_ request: HealthCheckRequest) throws(RPCError) -> HealthCheckResponse {
+        guard let status = status(ofService: request.service) else {
+            throw RPCError(code: .notFound, message: "unknown service '\(request.service)'")
         }
-        router.registerHandler(
-            forMethod: Self.watch, deserializer: ProtobufDeserializer<HealthCheckRequest>(),
-            serializer: ProtobufSerializer<HealthCheckResponse>()
-        ) { [self] request, _ in
-            let message = try await ServerRequest(stream: request).message
-            let (updates, continuation) = AsyncStream.makeStream(of: HealthCheckResponse.ServingStatus.self)
-            let id = state.withLock { state in
-                state.nextWatcher += 1
-                state.watchers[state.nextWatcher] = (message.service, continuation)
-                continuation.yield(state.statuses[message.service] ?? .serviceUnknown)
-                return state.nextWatcher
+        return HealthCheckResponse(status: status)
+    }
+
+    /// Watch: the status now (SERVICE_UNKNOWN for a service the server does not know) and on
+    /// every change, until the call ends.
+    public func watch(request: HealthCheckRequest) -> StreamingServerResponse<HealthCheckResponse> {
+        let (updates, continuation) = AsyncStream.makeStream(of: HealthCheckResponse.ServingStatus.self)
+        let id = state.withLock { state in
+            state.nextWatcher += 1
+            state.watchers[state.nextWatcher] = (request.service, continuation)
+            continuation.yield(state.statuses[request.service] ?? .serviceUnknown)
+            return state.nextWatcher
+        }
+        return StreamingServerResponse { writer in
+            defer { _ = self.state.withLock { $0.watchers.removeValue(forKey: id) } }
+            var last: HealthCheckResponse.ServingStatus?
+            for await status in updates where status != last {
+                last = status
+                try await writer.write(HealthCheckResponse(status: status))
             }
-            return StreamingServerResponse { writer in
-                defer { _ = self.state.withLock { $0.watchers.removeValue(forKey: id) } }
-                var last: HealthCheckResponse.ServingStatus?
-                for await status in updates where status != last {
-                    last = status
-                    try await writer.write(HealthCheckResponse(status: status))
-                }
-                return [:]
-            }
+            return [:]
         }
     }
 }

@@ -107,7 +107,7 @@ private func compareGateway(
 /// One GetFigures call for row 20.3.r4.
 private func figures(_ client: GRPCClient<PlanWireClientTransport>) async throws {
     _ = try await client.unary(
-        request: ClientRequest(message: GetFiguresRequest(.row("20.3.r4"))), descriptor: MetricsService.getFigures,
+        request: ClientRequest(message: GetFiguresRequest(target: .rowID("20.3.r4"))), descriptor: Plan_V1_Metrics.Method.GetFigures.descriptor,
         serializer: ProtobufSerializer<GetFiguresRequest>(), deserializer: ProtobufDeserializer<GetFiguresResponse>(),
         options: .defaults
     ) { try $0.message }

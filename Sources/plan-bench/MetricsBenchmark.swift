@@ -5,7 +5,7 @@ import PlanModel
 import PlanAPI
 
 
-/// Aggregates of the metrics service, the same `MetricsService.aggregate` call the Aggregate RPC
+/// Aggregates of the metrics service, the same `Plan_V1_Metrics.Method.Aggregate.descriptor` call the Aggregate RPC
 /// handler makes (no sockets, no protobuf):
 ///
 /// 1. over the whole embedded document, by programme × measure, of planned 2020 and of actual

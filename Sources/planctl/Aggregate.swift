@@ -39,7 +39,7 @@ struct Aggregate: AsyncParsableCommand {
                     let request = AggregateRequest(
                         column: column, drilldowns: drilldowns, cuts: cuts, order: order, pageSize: grouping.pageSize,
                         pageToken: token)
-                    let page = try await calls.metrics("Aggregate", request, answer: AggregateResponse.self)
+                    let page = try await calls.call(Plan_V1_Metrics.Method.Aggregate.self, request)
                     return (page, page.nextPageToken)
                 }, enough: { grouping.enough($0.map(\.cells.count)) })
         }

@@ -18,7 +18,7 @@ struct Change: AsyncParsableCommand {
             try await calls.pages(
                 { token in
                     let request = ChangeRequest(drilldowns: drilldowns, cuts: cuts, pageSize: grouping.pageSize, pageToken: token)
-                    let page = try await calls.metrics("Change", request, answer: ChangeResponse.self)
+                    let page = try await calls.call(Plan_V1_Metrics.Method.Change.self, request)
                     return (page, page.nextPageToken)
                 }, enough: { grouping.enough($0.map(\.cells.count)) })
         }

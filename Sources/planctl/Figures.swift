@@ -19,9 +19,9 @@ struct Figures: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target: GetFiguresRequest.Target = if let row { .row(row) } else { .table(table!) }
+        let target: GetFiguresRequest.Target = if let row { .rowID(row) } else { .tableID(table!) }
         let answer = try await gateway.withGateway { calls in
-            try await calls.metrics("GetFigures", GetFiguresRequest(target), answer: GetFiguresResponse.self)
+            try await calls.call(Plan_V1_Metrics.Method.GetFigures.self, GetFiguresRequest(target: target))
         }
         try gateway.emit(answer, table: .rowFigures(answer.rows))
     }

@@ -8,18 +8,11 @@ struct GatewayCalls {
     let client: GRPCClient<PlanWireClientTransport>
     let timeout: Duration
 
-    /// Calls `method` of `plan.v1.Catalogue`.
-    func catalogue<Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
-        _ method: String, _ request: Request, answer: Response.Type = Response.self
-    ) async throws -> Response {
-        try await unary(MethodDescriptor(fullyQualifiedService: PlanContract.catalogueService, method: method), request)
-    }
-
-    /// Calls `method` of `plan.v1.Metrics`.
-    func metrics<Request: ProtobufCodable & Sendable, Response: ProtobufCodable & Sendable>(
-        _ method: String, _ request: Request, answer: Response.Type = Response.self, metadata: Metadata = [:]
-    ) async throws -> Response {
-        try await unary(MethodDescriptor(fullyQualifiedService: PlanContract.metricsService, method: method), request, metadata: metadata)
+    /// Calls the unary `method` (`Plan_V1_Metrics.Method.Aggregate.self`) with `request`.
+    func call<Method: PlanMethod>(
+        _ method: Method.Type, _ request: Method.Input, metadata: Metadata = [:]
+    ) async throws -> Method.Output {
+        try await unary(method.descriptor, request, metadata: metadata)
     }
 
     /// One unary call.

@@ -36,7 +36,7 @@ struct HealthCommand: AsyncParsableCommand {
     func run() async throws {
         let request = HealthCheckRequest(service: serviceName)
         let answer = try await gateway.withGateway { calls in
-            try await calls.unary(HealthService.check, request) as HealthCheckResponse
+            try await calls.unary(Grpc_Health_V1_Health.Method.Check.descriptor, request) as HealthCheckResponse
         }
         let status = Self.name(of: answer.status)
         try gateway.emit(

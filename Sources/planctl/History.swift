@@ -14,9 +14,8 @@ struct History: AsyncParsableCommand {
     func run() async throws {
         let pages = try await gateway.withGateway { calls in
             try await calls.pages { token in
-                let page = try await calls.metrics(
-                    "RowHistory", RowHistoryRequest(rowID: row, pageSize: 100, pageToken: token),
-                    answer: RowHistoryResponse.self)
+                let page = try await calls.call(
+                    Plan_V1_Metrics.Method.RowHistory.self, RowHistoryRequest(rowID: row, pageSize: 100, pageToken: token))
                 return (page, page.nextPageToken)
             }
         }

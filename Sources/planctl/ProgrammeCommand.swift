@@ -18,7 +18,7 @@ struct ProgrammeCommand: AsyncParsableCommand {
     func run() async throws {
         let request = GetProgrammeRequest(programmeID: Vocabulary.programmeID(programme), view: view)
         let answer = try await gateway.withGateway { calls in
-            try await calls.catalogue("GetProgramme", request, answer: Programme.self)
+            try await calls.call(Plan_V1_Catalogue.Method.GetProgramme.self, request)
         }
         try gateway.emit(answer, table: .programme(answer))
     }

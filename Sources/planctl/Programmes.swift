@@ -13,9 +13,9 @@ struct Programmes: AsyncParsableCommand {
     func run() async throws {
         let programmes = try await gateway.withGateway { calls in
             try await calls.pages { token in
-                let page = try await calls.catalogue(
-                    "ListProgrammes", ListProgrammesRequest(pageSize: 100, pageToken: token, view: view),
-                    answer: ListProgrammesResponse.self)
+                let page = try await calls.call(
+                    Plan_V1_Catalogue.Method.ListProgrammes.self,
+                    ListProgrammesRequest(pageSize: 100, pageToken: token, view: view))
                 return (page.programmes, page.nextPageToken)
             }.flatMap { $0 }
         }

@@ -53,7 +53,7 @@ struct Rankings: AsyncParsableCommand {
     func run() async throws {
         let request = try request()
         let answer = try await gateway.withGateway { calls in
-            try await calls.metrics("Rankings", request, answer: RankingsResponse.self)
+            try await calls.call(Plan_V1_Metrics.Method.Rankings.self, request)
         }
         try gateway.emit(answer, table: .rankings(answer))
     }

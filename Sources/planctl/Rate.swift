@@ -26,7 +26,7 @@ struct Rate: AsyncParsableCommand {
                 { token in
                     let request = ImplementationRateRequest(
                         year: year, drilldowns: drilldowns, cuts: cuts, pageSize: grouping.pageSize, pageToken: token)
-                    let page = try await calls.metrics("ImplementationRate", request, answer: ImplementationRateResponse.self)
+                    let page = try await calls.call(Plan_V1_Metrics.Method.ImplementationRate.self, request)
                     return (page, page.nextPageToken)
                 }, enough: { grouping.enough($0.map(\.cells.count)) })
         }

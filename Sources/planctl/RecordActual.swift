@@ -76,7 +76,7 @@ struct RecordActual: AsyncParsableCommand {
         let request = RecordActualRequest(
             rowID: row, year: year, value: try figure(), reportedBy: reportedBy, sourceNote: note, requestID: id)
         let answer = try await gateway.withGateway { [metadata] calls in
-            try await calls.metrics("RecordActual", request, answer: RecordActualResponse.self, metadata: metadata)
+            try await calls.call(Plan_V1_Metrics.Method.RecordActual.self, request, metadata: metadata)
         }
         try gateway.emit(answer, table: .recordActual(answer))
     }

@@ -21,7 +21,7 @@ struct Results: AsyncParsableCommand {
                 let request = ListResultsRequest(
                     programmeID: programme.map(Vocabulary.programmeID) ?? "", unitID: unit ?? "", pageSize: 100,
                     pageToken: token)
-                let page = try await calls.catalogue("ListResults", request, answer: ListResultsResponse.self)
+                let page = try await calls.call(Plan_V1_Catalogue.Method.ListResults.self, request)
                 return (page.results, page.nextPageToken)
             }.flatMap { $0 }
         }

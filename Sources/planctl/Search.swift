@@ -37,7 +37,7 @@ struct Search: AsyncParsableCommand {
                     let request = SearchRequest(
                         query: query, programmeID: programme.map(Vocabulary.programmeID) ?? "", scopes: scopes,
                         pageSize: limit == 0 ? 100 : min(100, limit), pageToken: token)
-                    let page = try await calls.catalogue("Search", request, answer: SearchResponse.self)
+                    let page = try await calls.call(Plan_V1_Catalogue.Method.Search.self, request)
                     return (page, page.nextPageToken)
                 }, enough: { limit > 0 && $0.map(\.hits.count).reduce(0, +) >= limit })
         }

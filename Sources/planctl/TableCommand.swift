@@ -14,7 +14,7 @@ struct TableCommand: AsyncParsableCommand {
 
     func run() async throws {
         let answer = try await gateway.withGateway { calls in
-            try await calls.catalogue("GetTable", GetTableRequest(tableID: table), answer: DeliverableTable.self)
+            try await calls.call(Plan_V1_Catalogue.Method.GetTable.self, GetTableRequest(tableID: table))
         }
         try gateway.emit(answer, table: .rows(of: answer))
     }

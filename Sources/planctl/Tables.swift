@@ -23,7 +23,7 @@ struct Tables: AsyncParsableCommand {
                 let request = ListTablesRequest(
                     programmeID: programme.map(Vocabulary.programmeID) ?? "", unitID: unit ?? "", period: period,
                     view: .full, pageSize: 100, pageToken: token)
-                let page = try await calls.catalogue("ListTables", request, answer: ListTablesResponse.self)
+                let page = try await calls.call(Plan_V1_Catalogue.Method.ListTables.self, request)
                 return (page.tables, page.nextPageToken)
             }.flatMap { $0 }
         }

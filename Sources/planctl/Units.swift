@@ -24,7 +24,7 @@ struct Units: AsyncParsableCommand {
                 let request = ListUnitsRequest(
                     programmeID: programme.map(Vocabulary.programmeID) ?? "", partID: part ?? "", kind: kind, pageSize: 100,
                     pageToken: token)
-                let page = try await calls.catalogue("ListUnits", request, answer: ListUnitsResponse.self)
+                let page = try await calls.call(Plan_V1_Catalogue.Method.ListUnits.self, request)
                 return (page.units, page.nextPageToken)
             }.flatMap { $0 }
         }

@@ -48,8 +48,8 @@ enum Vocabulary {
         try items(texts).map { item in
             let descending = item.hasPrefix("-")
             let name = descending ? String(item.dropFirst()) : item
-            if let field = AggregateField(rawValue: name) { return AggregateOrder(.aggregate(field), descending: descending) }
-            if let dimension = Dimension(rawValue: name) { return AggregateOrder(.dimension(dimension), descending: descending) }
+            if let field = AggregateField(rawValue: name) { return AggregateOrder(key: .aggregate(field), descending: descending) }
+            if let dimension = Dimension(rawValue: name) { return AggregateOrder(key: .dimension(dimension), descending: descending) }
             let names = Dimension.allCases.map(\.rawValue) + AggregateField.allCases.map(\.rawValue)
             throw ValidationError("--order: '\(name)' is not one of \(names.joined(separator: ", ")) (- in front for descending)")
         }

@@ -21,7 +21,7 @@ struct ProtobufServiceMessagesTests {
             #expect(try roundTrip(HealthCheckResponse(status: status)).status == status)
         }
         let error = protobufError { _ = try HealthCheckResponse(serializedBytes: [0x08, 0x04]) }
-        #expect(error?.description == "grpc.health.v1.HealthCheckResponse.status: 4 is not a serving status (0 … 3)")
+        #expect(error?.description == "grpc.health.v1.HealthCheckResponse.status: 4 is not a known value (0, 1, 2, 3)")
     }
 
     @Test("catalogue requests round-trip, filters set and unset")
@@ -31,8 +31,8 @@ struct ProtobufServiceMessagesTests {
             #expect(try roundTrip(request) == request)
             #expect(try roundTrip(GetProgrammeRequest(programmeID: "p6", view: view)).view == view)
         }
-        // VIEW_UNSPECIFIED is the server's default, full.
-        #expect(try ListProgrammesRequest(serializedBytes: []).view == .full)
+        // VIEW_UNSPECIFIED (nil) is the server's default, full.
+        #expect(try ListProgrammesRequest(serializedBytes: []).view == nil)
         #expect(try roundTrip(ListProgrammesRequest()) == ListProgrammesRequest())
         for kind in [nil] + PlanModel.Unit.Kind.allCases.map(Optional.some) {
             let request = ListUnitsRequest(programmeID: "p25", partID: "p25.A", kind: kind, pageSize: 3, pageToken: "t")
@@ -117,14 +117,14 @@ struct ProtobufServiceMessagesTests {
 
     @Test("metrics requests round-trip")
     func metricsRequests() throws {
-        #expect(try roundTrip(GetFiguresRequest(.table("6.1"))) == GetFiguresRequest(.table("6.1")))
-        #expect(try roundTrip(GetFiguresRequest(.row(""))) == GetFiguresRequest(.row("")))
+        #expect(try roundTrip(GetFiguresRequest(target: .tableID("6.1"))) == GetFiguresRequest(target: .tableID("6.1")))
+        #expect(try roundTrip(GetFiguresRequest(target: .rowID(""))) == GetFiguresRequest(target: .rowID("")))
         let cuts = [Cut(dimension: .category, values: ["A", "B"]), Cut(dimension: .measure, values: [""])]
         for column in FigureColumn.allCases {
             let request = AggregateRequest(
                 column: column, drilldowns: Dimension.allCases, cuts: cuts,
-                order: [AggregateOrder(.aggregate(.sum), descending: true), AggregateOrder(.dimension(.programme))]
-                    + AggregateField.allCases.map { AggregateOrder(.aggregate($0)) },
+                order: [AggregateOrder(key: .aggregate(.sum), descending: true), AggregateOrder(key: .dimension(.programme))]
+                    + AggregateField.allCases.map { AggregateOrder(key: .aggregate($0)) },
                 pageSize: 100, pageToken: "tok")
             #expect(try roundTrip(request) == request)
         }
@@ -202,14 +202,14 @@ struct ProtobufServiceMessagesTests {
     func requiredFields() {
         #expect(
             protobufError { _ = try GetFiguresRequest(serializedBytes: []) }?.description
-                == "plan.v1.GetFiguresRequest: the request needs a table_id or a row_id; neither is set")
+                == "plan.v1.GetFiguresRequest.target: the field is required but absent")
         #expect(
             protobufError { _ = try AggregateRequest(serializedBytes: []) }?.description
                 == "plan.v1.AggregateRequest.column: the field is required but absent")
         let order = ProtoBytes().varint(1, 4).message(4, ProtoBytes().varint(3, 1))
         #expect(
             protobufError { _ = try AggregateRequest(serializedBytes: order.bytes) }?.description
-                == "plan.v1.AggregateRequest.order[0]: an order needs a dimension or an aggregate; neither is set")
+                == "plan.v1.AggregateRequest.order[0].key: the field is required but absent")
         let drilldowns = ProtoBytes().varint(1, 4).varint(2, 6).varint(2, 0)
         #expect(
             protobufError { _ = try AggregateRequest(serializedBytes: drilldowns.bytes) }?.description

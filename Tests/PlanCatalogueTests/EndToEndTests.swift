@@ -16,14 +16,14 @@ struct EndToEndTests {
             try await withGRPCClient(transport: client) { client in
                 let units = try await client.unary(
                     request: ClientRequest(message: ListUnitsRequest(programmeID: "p25", pageSize: 100)),
-                    descriptor: CatalogueService.listUnits, serializer: ProtobufSerializer<ListUnitsRequest>(),
+                    descriptor: Plan_V1_Catalogue.Method.ListUnits.descriptor, serializer: ProtobufSerializer<ListUnitsRequest>(),
                     deserializer: ProtobufDeserializer<ListUnitsResponse>(), options: .defaults
                 ) { try $0.message }
                 #expect(units.units == catalogue.programme(25)!.units)
 
                 let search = try await client.unary(
                     request: ClientRequest(message: SearchRequest(query: "海洋", programmeID: "p6", pageSize: 3)),
-                    descriptor: CatalogueService.search, serializer: ProtobufSerializer<SearchRequest>(),
+                    descriptor: Plan_V1_Catalogue.Method.Search.descriptor, serializer: ProtobufSerializer<SearchRequest>(),
                     deserializer: ProtobufDeserializer<SearchResponse>(), options: .defaults
                 ) { try $0.message }
                 #expect(search == (try service.search(SearchRequest(query: "海洋", programmeID: "p6", pageSize: 3))))
@@ -31,7 +31,7 @@ struct EndToEndTests {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
                         request: ClientRequest(message: GetUnitRequest(unitID: "p4.sp99")),
-                        descriptor: CatalogueService.getUnit, serializer: ProtobufSerializer<GetUnitRequest>(),
+                        descriptor: Plan_V1_Catalogue.Method.GetUnit.descriptor, serializer: ProtobufSerializer<GetUnitRequest>(),
                         deserializer: ProtobufDeserializer<PlanModel.Unit>(), options: .defaults
                     ) { try $0.message }
                 }

@@ -36,7 +36,7 @@ struct HTTPPieceTests {
         #expect(try query.enumeration("column", FigureColumn.self) == .planned2020)
         #expect(try query.drilldowns() == [.programme, .measure, .unit])
         #expect(try query.cuts() == [Cut(dimension: .category, values: ["A"]), Cut(dimension: .programme, values: ["p6", "p7"])])
-        #expect(try query.order() == [AggregateOrder(.aggregate(.sum), descending: true), AggregateOrder(.dimension(.programme))])
+        #expect(try query.order() == [AggregateOrder(key: .aggregate(.sum), descending: true), AggregateOrder(key: .dimension(.programme))])
         #expect(try query.pageSize() == 5)
         #expect(try query.pageToken() == "a+b")
         #expect(try QueryParameters(URI("/v1/search?q=%E4%BC%9A%E8%AE%AE+%E6%96%87%E4%BB%B6"), declared: [

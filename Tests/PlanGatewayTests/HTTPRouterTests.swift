@@ -22,7 +22,7 @@ struct HTTPRouterTests {
             let (message, metadata) = try #require(backend.last("Aggregate", as: AggregateRequest.self))
             #expect(message == AggregateRequest(
                 column: .actual2018, drilldowns: [.programme, .measure], cuts: [Cut(dimension: .category, values: ["A"])],
-                order: [AggregateOrder(.aggregate(.sum), descending: true)], pageSize: 7))
+                order: [AggregateOrder(key: .aggregate(.sum), descending: true)], pageSize: 7))
             #expect(Array(metadata[stringValues: "x-request-id"]) == ["req-42"])
             let cells = try #require(response.object["cells"] as? [[String: Any]])
             #expect(cells.first?["count_dashes"] as? Int == 1)

@@ -78,7 +78,7 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
             RecordActualResponse(
                 recording: Recording(
                     sequence: 1, rowID: request.rowID, tableID: "20.3", programme: 20, year: request.year,
-                    value: request.value, reportedBy: request.reportedBy, requestID: request.requestID,
+                    value: request.value, previous: .blank, reportedBy: request.reportedBy, requestID: request.requestID,
                     recordedAtUnixMicros: 1))
         }
         register("StreamRows", &router, streaming: true) { (_: StreamRowsRequest) in Self.figures }
@@ -100,7 +100,7 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
         _ answer: @escaping @Sendable (Request) throws -> Response
     ) {
         router.registerHandler(
-            forMethod: PlanContract.named(name).descriptor, deserializer: ProtobufDeserializer<Request>(),
+            forMethod: PlanContract.all.first { $0.descriptor.method == name }!.descriptor, deserializer: ProtobufDeserializer<Request>(),
             serializer: ProtobufSerializer<Response>()
         ) { [self] request, _ in
             let message = try await ServerRequest(stream: request).message

@@ -136,17 +136,17 @@ struct AggregateTests {
     func order() throws {
         let bySum = try unpaged.aggregate(
             AggregateRequest(
-                column: .planned2019, drilldowns: [.programme], order: [AggregateOrder(.aggregate(.sum), descending: true)],))
+                column: .planned2019, drilldowns: [.programme], order: [AggregateOrder(key: .aggregate(.sum), descending: true)],))
         #expect(zip(bySum.cells, bySum.cells.dropFirst()).allSatisfy { $0.sum >= $1.sum })
         let byProgramme = try unpaged.aggregate(
             AggregateRequest(
-                column: .planned2019, drilldowns: [.programme], order: [AggregateOrder(.dimension(.programme))],))
+                column: .planned2019, drilldowns: [.programme], order: [AggregateOrder(key: .dimension(.programme))],))
         let numbers = byProgramme.cells.map { Int($0.drilldown[0].key.dropFirst())! }
         #expect(numbers == numbers.sorted())
         let byMeasureThenCount = try unpaged.aggregate(
             AggregateRequest(
                 column: .planned2019, drilldowns: [.unit],
-                order: [AggregateOrder(.dimension(.measure)), AggregateOrder(.aggregate(.count), descending: true)],))
+                order: [AggregateOrder(key: .dimension(.measure)), AggregateOrder(key: .aggregate(.count), descending: true)],))
         for (left, right) in zip(byMeasureThenCount.cells, byMeasureThenCount.cells.dropFirst())
         where left.measure == right.measure {
             #expect(left.count >= right.count)
@@ -191,7 +191,7 @@ struct AggregateTests {
         }
         expectRPCError(.invalidArgument, naming: "order") {
             try service.aggregate(
-                AggregateRequest(column: .planned2018, drilldowns: [.unit], order: [AggregateOrder(.dimension(.programme))]))
+                AggregateRequest(column: .planned2018, drilldowns: [.unit], order: [AggregateOrder(key: .dimension(.programme))]))
         }
         expectRPCError(.invalidArgument, naming: "page_token") {
             try service.aggregate(AggregateRequest(column: .planned2018, pageToken: "bogus"))

@@ -18,7 +18,7 @@ struct EndToEndTests {
                 let request = AggregateRequest(
                     column: .actual2018, drilldowns: [.category], cuts: [Cut(dimension: .programme, values: ["p6"])])
                 let aggregate = try await client.unary(
-                    request: ClientRequest(message: request), descriptor: MetricsService.aggregate,
+                    request: ClientRequest(message: request), descriptor: Plan_V1_Metrics.Method.Aggregate.descriptor,
                     serializer: ProtobufSerializer<AggregateRequest>(),
                     deserializer: ProtobufDeserializer<AggregateResponse>(), options: .defaults
                 ) { try $0.message }
@@ -26,7 +26,7 @@ struct EndToEndTests {
 
                 let streamed = try await client.serverStreaming(
                     request: ClientRequest(message: StreamRowsRequest(cuts: [Cut(dimension: .unit, values: ["p4.sp2"])])),
-                    descriptor: MetricsService.streamRows, serializer: ProtobufSerializer<StreamRowsRequest>(),
+                    descriptor: Plan_V1_Metrics.Method.StreamRows.descriptor, serializer: ProtobufSerializer<StreamRowsRequest>(),
                     deserializer: ProtobufDeserializer<RowFigures>(), options: .defaults
                 ) { response in
                     var rows: [RowFigures] = []
@@ -42,7 +42,7 @@ struct EndToEndTests {
                             message: RecordActualRequest(
                                 rowID: streamed[0].row.id, year: 2019, value: .number(1), reportedBy: "test",
                                 sourceNote: "", requestID: "r1")),
-                        descriptor: MetricsService.recordActual, serializer: ProtobufSerializer<RecordActualRequest>(),
+                        descriptor: Plan_V1_Metrics.Method.RecordActual.descriptor, serializer: ProtobufSerializer<RecordActualRequest>(),
                         deserializer: ProtobufDeserializer<RecordActualResponse>(), options: .defaults
                     ) { try $0.message }
                 }

@@ -241,7 +241,7 @@ struct GroupingEquivalenceTests {
         let keys: [AggregateOrder.Key] =
             drilldowns.map { .dimension($0) } + [.dimension(.measure)] + AggregateField.allCases.map { .aggregate($0) }
         return keys.shuffled(using: &generator).prefix(Int(generator.next() % 3)).map {
-            AggregateOrder($0, descending: generator.next() % 2 == 0)
+            AggregateOrder(key: $0, descending: generator.next() % 2 == 0)
         }
     }
 }

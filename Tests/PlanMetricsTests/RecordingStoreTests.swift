@@ -209,7 +209,7 @@ struct RecordedMetricsTests {
         let recorded = try service.recordActual(recordRequest("m1", row: fact.row.id, value: .number(1234)))
         #expect(!recorded.replayed)
 
-        let figures = try service.getFigures(GetFiguresRequest(.row(fact.row.id)))
+        let figures = try service.getFigures(GetFiguresRequest(target: .rowID(fact.row.id)))
         #expect(figures.rows.first?.actual2019 == .number(1234))
         let after = try service.aggregate(AggregateRequest(column: .actual2019, drilldowns: [], cuts: cut))
         let cell = try #require(after.summary.first { $0.measure == fact.measure })

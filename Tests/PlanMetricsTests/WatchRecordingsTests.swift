@@ -26,7 +26,7 @@ struct WatchRecordingsTests {
                 let request = WatchRecordingsRequest(
                     programmeID: Programme.id(rowHere.programme), afterSequence: seen.sequence)
                 let watched = try await client.serverStreaming(
-                    request: ClientRequest(message: request), descriptor: MetricsService.watchRecordings,
+                    request: ClientRequest(message: request), descriptor: Plan_V1_Metrics.Method.WatchRecordings.descriptor,
                     serializer: ProtobufSerializer<WatchRecordingsRequest>(),
                     deserializer: ProtobufDeserializer<Recording>(), options: .defaults
                 ) { response in

@@ -55,7 +55,7 @@ struct TableTests {
                     id: "20.3.r1", category: .a, printedCategory: "A", quantified: true, subcategory: "会议",
                     measureText: nil, measure: nil, planned2018: .dash, actual2018: .blank, planned2019: .number(2),
                     planned2020: .number(3), footnoteMarkers: [], line: 10),
-                actual2019: .number(1))
+                actual2019: .number(1), actual2020: .blank)
         ]
         let text = String(decoding: try JSONMapping.encode(GetFiguresResponse(rows: rows)), as: UTF8.self)
         #expect(text.contains("\"table_id\":\"20.3\""))

@@ -5,8 +5,9 @@ official ``protobuf`` package for the transport's messages (``plan.wire.v1``) an
 application's messages, and ``zlib`` for the ``deflate`` message encoding.
 
 The generated Python code is not committed. Generate it with ``generate_protos()`` (which runs
-``grpc_tools.protoc``) or by hand, and put the output directory on ``sys.path`` (``load_protos()``
-does both) before creating a ``PlanWireConnection``.
+a stock ``protoc -I Protos --python_out=…``, nothing else on the include path) or by hand, and
+put the output directory on ``sys.path`` (``load_protos()`` does that) before creating a
+``PlanWireConnection``.
 
 The connection is deliberately single-threaded: one call runs at a time, and while it runs the
 client reads frames, answers the server's PINGs, ignores frames of streams it does not track and
@@ -144,37 +145,26 @@ class ProtocolError(Exception):
 
 # --- Generated code ---------------------------------------------------------------------------
 
-PROTO_FILES = [
-    "protobuf-c/protobuf-c.proto",
-    "plan/wire/v1/wire.proto",
-    "grpc/health/v1/health.proto",
-    "plan/v1/model.proto",
-    "plan/v1/catalogue.proto",
-    "plan/v1/metrics.proto",
-]
+def generate_protos(protos_dir: str, out_dir: str, protoc: Optional[str] = None) -> None:
+    """Runs a stock protoc over every .proto of Protos/, with ``-I protos_dir`` only.
 
-
-def generate_protos(protos_dir: str, out_dir: str, python: str = sys.executable) -> None:
-    """Runs ``python -m grpc_tools.protoc`` over Protos/ (and protobuf-c's own .proto)."""
-    import grpc_tools  # noqa: imported only to find its bundled google/protobuf protos
-
-    grpc_include = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-    includes = ["-I", protos_dir]
-    protobuf_c_dirs = [d for d in ("/usr/include", "/usr/local/include")
-                       if os.path.exists(os.path.join(d, "protobuf-c", "protobuf-c.proto"))]
-    if not protobuf_c_dirs:
-        raise RuntimeError("protobuf-c/protobuf-c.proto not found in /usr/include or "
-                           "/usr/local/include (Debian package: libprotobuf-c-dev)")
-    includes += ["-I", protobuf_c_dirs[0], "-I", grpc_include]
-    local = [p for p in PROTO_FILES if not p.startswith("protobuf-c/")]
-    local += sorted(
+    Protos/ needs nothing from outside itself. ``protoc`` defaults to ``$PROTOC`` or ``protoc``
+    on the PATH (Debian: protobuf-compiler); any protoc from 3.20 on makes code the official
+    ``protobuf`` runtime imports.
+    """
+    protoc = protoc or os.environ.get("PROTOC", "protoc")
+    files = sorted(
         os.path.relpath(p, protos_dir)
         for p in glob.glob(os.path.join(protos_dir, "**", "*.proto"), recursive=True)
-        if os.path.relpath(p, protos_dir) not in local
     )
-    files = ["protobuf-c/protobuf-c.proto"] + local
-    cmd = [python, "-m", "grpc_tools.protoc", *includes, "--python_out=" + out_dir, *files]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    if not files:
+        raise RuntimeError("no .proto files under %s" % protos_dir)
+    cmd = [protoc, "-I", protos_dir, "--python_out=" + out_dir, *files]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise RuntimeError("%s not found: install a protoc (Debian package: protobuf-compiler) "
+                           "or name one with PROTOC" % protoc) from None
     if result.returncode != 0:
         raise RuntimeError("protoc failed (%d): %s\n%s" % (result.returncode, " ".join(cmd),
                                                             result.stderr))
@@ -213,7 +203,7 @@ def import_generated(out_dir: str, dotted: str):
     """Imports a generated module, e.g. ``"plan.v1.catalogue_pb2"``.
 
     ``grpc.health.v1.health_pb2`` cannot be imported by its own name when the ``grpc`` package
-    (grpcio, which grpcio-tools brings) is installed: that regular package hides the generated
+    (grpcio) is installed: that regular package hides the generated
     ``grpc/`` folder. Such a module is then loaded from its file under another module name; its
     descriptors are registered under the .proto's own name all the same.
     """

@@ -7,7 +7,7 @@ Run with scripts/test-python-client.sh, or directly:
 Environment:
   PLAN_CATALOGUE_BIN  the server executable (default: .build/debug/plan-catalogue)
   PLANWIRE_PROTO_OUT  a directory with the generated *_pb2.py (default: generated here, into a
-                      temporary directory, with grpc_tools.protoc)
+                      temporary directory, with protoc -I Protos)
 """
 
 import os

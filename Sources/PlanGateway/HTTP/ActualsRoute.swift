@@ -13,7 +13,7 @@ enum ActualsRoute {
             summary: "Records an actual output for a row and year (RecordActual); idempotent by request_id.",
             responseSchema: "RecordActualResponse", writes: true, requestSchema: "RecordActualRequest"
         ) { request, context, query in
-            let method = PlanContract.named("RecordActual")
+            let method = PlanContract.method(Plan_V1_Metrics.Method.RecordActual.self)
             try calls.access.check(method, authorization: request.headers[.authorization])
             if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
                 throw HTTPProblem(.unsupportedMediaType, "the body must be application/json, not \(type)")
@@ -22,8 +22,7 @@ enum ActualsRoute {
             let body = try await request.collectBody(upTo: HTTPLimits.maxBodySize)
             let message = try RecordActualBody.decode(Data(buffer: body)).message
             let answer = try await calls.unary(
-                method, message, answer: RecordActualResponse.self, request: request,
-                context: context)
+                Plan_V1_Metrics.Method.RecordActual.self, message, request: request, context: context)
             return try JSONMapping.response(answer, status: answer.replayed ? .ok : .created)
         }
     }

@@ -18,32 +18,32 @@ struct BackendCalls: Sendable {
     /// The longest deadline a client may ask for.
     static let maxDeadlineMilliseconds = 300_000
 
-    /// Calls the unary `method` with `message` for `request`.
-    func unary<Message: ProtobufCodable & Sendable, Answer: ProtobufCodable & Sendable>(
-        _ method: PlanContract.Method, _ message: Message, answer: Answer.Type = Answer.self,
-        request: Request, context: GatewayRequestContext
-    ) async throws -> Answer {
-        let call = try prepare(method, request: request, context: context)
-        let bytes: [UInt8] = try ProtobufSerializer<Message>().serialize(message)
+    /// Calls the unary `method` (`Plan_V1_Catalogue.Method.GetUnit.self`) with `message` for
+    /// `request`.
+    func unary<Method: PlanMethod>(
+        _ method: Method.Type, _ message: Method.Input, request: Request, context: GatewayRequestContext
+    ) async throws -> Method.Output {
+        let entry = PlanContract.method(method)
+        let call = try prepare(entry, request: request, context: context)
+        let bytes: [UInt8] = try ProtobufSerializer<Method.Input>().serialize(message)
         let response = try await call.pool.unary(
             method.descriptor, request: ClientRequest(message: message, metadata: call.metadata),
-            serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Answer>(),
-            deadline: call.deadline, retryable: backends.mayRetry(method, message: bytes))
+            serializer: ProtobufSerializer<Method.Input>(), deserializer: ProtobufDeserializer<Method.Output>(),
+            deadline: call.deadline, retryable: backends.mayRetry(entry, message: bytes))
         return try response.message
     }
 
     /// Calls the server-streaming `method` with `message` and collects every response.
-    func collect<Message: ProtobufCodable & Sendable, Answer: ProtobufCodable & Sendable>(
-        _ method: PlanContract.Method, _ message: Message, answer: Answer.Type = Answer.self,
-        request: Request, context: GatewayRequestContext
-    ) async throws -> [Answer] {
-        let call = try prepare(method, request: request, context: context)
+    func collect<Method: PlanMethod>(
+        _ method: Method.Type, _ message: Method.Input, request: Request, context: GatewayRequestContext
+    ) async throws -> [Method.Output] {
+        let call = try prepare(PlanContract.method(method), request: request, context: context)
         return try await call.pool.serverStreaming(
             method.descriptor, request: ClientRequest(message: message, metadata: call.metadata),
-            serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Answer>(),
+            serializer: ProtobufSerializer<Method.Input>(), deserializer: ProtobufDeserializer<Method.Output>(),
             deadline: call.deadline, retryable: true
         ) { response in
-            var answers: [Answer] = []
+            var answers: [Method.Output] = []
             for try await answer in response.messages { answers.append(answer) }
             return answers
         }
@@ -65,15 +65,5 @@ struct BackendCalls: Sendable {
             call.deadline = .now + .milliseconds(milliseconds)
         }
         return call
-    }
-}
-
-extension PlanContract {
-    /// The contract's method named `name` (`ListProgrammes`, `Aggregate`…).
-    static func named(_ name: String) -> Method {
-        guard let method = all.first(where: { $0.descriptor.method == name }) else {
-            preconditionFailure("the contract has no method \(name)")
-        }
-        return method
     }
 }

@@ -17,7 +17,7 @@ enum CatalogueRoutes {
                     pageSize: try query.pageSize(), pageToken: try query.pageToken(),
                     view: try query.enumeration("view", CatalogueView.self) ?? .full)
                 let answer = try await calls.unary(
-                    PlanContract.named("ListProgrammes"), message, answer: ListProgrammesResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListProgrammes.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.programmes(answer.programmes) }.response(request: request, query: query)
             },
@@ -31,7 +31,7 @@ enum CatalogueRoutes {
                 let message = GetProgrammeRequest(
                     programmeID: id, view: try query.enumeration("view", CatalogueView.self) ?? .full)
                 let answer = try await calls.unary(
-                    PlanContract.named("GetProgramme"), message, answer: Programme.self, request: request, context: context)
+                    Plan_V1_Catalogue.Method.GetProgramme.self, message, request: request, context: context)
                 return try JSONMapping.response(answer)
             },
             HTTPRoute(
@@ -51,7 +51,7 @@ enum CatalogueRoutes {
                     kind: try query.enumeration("kind", PlanModel.Unit.Kind.self), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ListUnits"), message, answer: ListUnitsResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListUnits.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.units(answer.units) }.response(request: request, query: query)
             },
@@ -64,7 +64,7 @@ enum CatalogueRoutes {
             ) { request, context, query in
                 let message = GetUnitRequest(unitID: try context.parameters.require("unit_id"))
                 let answer = try await calls.unary(
-                    PlanContract.named("GetUnit"), message, answer: PlanModel.Unit.self, request: request, context: context)
+                    Plan_V1_Catalogue.Method.GetUnit.self, message, request: request, context: context)
                 return try JSONMapping.response(answer)
             },
             HTTPRoute(
@@ -80,7 +80,7 @@ enum CatalogueRoutes {
                     programmeID: try query.text("programme_id"), partID: try query.text("part_id"),
                     pageSize: try query.pageSize(), pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ListObjectives"), message, answer: ListObjectivesResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListObjectives.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.objectives(answer.objectives) }.response(request: request, query: query)
             },
@@ -100,7 +100,7 @@ enum CatalogueRoutes {
                     programmeID: try query.text("programme_id"), issuingBody: try query.text("issuing_body"),
                     symbol: try query.text("symbol"), pageSize: try query.pageSize(), pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ListMandates"), message, answer: ListMandatesResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListMandates.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.mandates(answer.mandates) }.response(request: request, query: query)
             },
@@ -117,7 +117,7 @@ enum CatalogueRoutes {
                     programmeID: try query.text("programme_id"), unitID: try query.text("unit_id"),
                     pageSize: try query.pageSize(), pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ListResults"), message, answer: ListResultsResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListResults.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.results(answer.results) }.response(request: request, query: query)
             },
@@ -130,7 +130,7 @@ enum CatalogueRoutes {
             ) { request, context, query in
                 let message = GetResultRequest(resultID: try context.parameters.require("result_id"))
                 let answer = try await calls.unary(
-                    PlanContract.named("GetResult"), message, answer: PlannedResult.self, request: request, context: context)
+                    Plan_V1_Catalogue.Method.GetResult.self, message, request: request, context: context)
                 return try Reply(answer) { Table.results([answer]) }.response(request: request, query: query)
             },
             HTTPRoute(
@@ -151,7 +151,7 @@ enum CatalogueRoutes {
                     view: try query.enumeration("view", CatalogueView.self) ?? .full, pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ListTables"), message, answer: ListTablesResponse.self, request: request,
+                    Plan_V1_Catalogue.Method.ListTables.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.tables(answer.tables) }.response(request: request, query: query)
             },
@@ -164,7 +164,7 @@ enum CatalogueRoutes {
             ) { request, context, query in
                 let message = GetTableRequest(tableID: try context.parameters.require("table_id"))
                 let answer = try await calls.unary(
-                    PlanContract.named("GetTable"), message, answer: DeliverableTable.self, request: request, context: context)
+                    Plan_V1_Catalogue.Method.GetTable.self, message, request: request, context: context)
                 return try Reply(answer) { Table.rows(of: answer) }.response(request: request, query: query)
             },
             HTTPRoute(
@@ -186,7 +186,7 @@ enum CatalogueRoutes {
                     scopes: try query.enumerations("scope", SearchScope.self), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("Search"), message, answer: SearchResponse.self, request: request, context: context)
+                    Plan_V1_Catalogue.Method.Search.self, message, request: request, context: context)
                 return try Reply(answer) { Table.search(answer.hits) }.response(request: request, query: query)
             },
         ]

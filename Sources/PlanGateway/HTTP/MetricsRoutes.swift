@@ -18,13 +18,13 @@ enum MetricsRoutes {
             ) { request, context, query in
                 let target: GetFiguresRequest.Target
                 switch (try query.string("table_id"), try query.string("row_id")) {
-                case (let table?, nil) where !table.isEmpty: target = .table(table)
-                case (nil, let row?) where !row.isEmpty: target = .row(row)
+                case (let table?, nil) where !table.isEmpty: target = .tableID(table)
+                case (nil, let row?) where !row.isEmpty: target = .rowID(row)
                 case (nil, nil): throw HTTPProblem.badParameter("table_id", "give 'table_id' or 'row_id'")
                 default: throw HTTPProblem.badParameter("row_id", "give either 'table_id' or 'row_id', not both or empty")
                 }
                 let answer = try await calls.unary(
-                    PlanContract.named("GetFigures"), GetFiguresRequest(target), answer: GetFiguresResponse.self,
+                    Plan_V1_Metrics.Method.GetFigures.self, GetFiguresRequest(target: target),
                     request: request, context: context)
                 return try Reply(answer) { Table.rowFigures(answer.rows) }.response(request: request, query: query)
             },
@@ -47,7 +47,7 @@ enum MetricsRoutes {
                     drilldowns: try query.drilldowns(), cuts: try query.cuts(), order: try query.order(),
                     pageSize: try query.pageSize(), pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("Aggregate"), message, answer: AggregateResponse.self, request: request,
+                    Plan_V1_Metrics.Method.Aggregate.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.aggregate(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
@@ -62,7 +62,7 @@ enum MetricsRoutes {
                     drilldowns: try query.drilldowns(), cuts: try query.cuts(), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("ImplementationRate"), message, answer: ImplementationRateResponse.self,
+                    Plan_V1_Metrics.Method.ImplementationRate.self, message,
                     request: request, context: context)
                 return try Reply(answer) { Table.implementationRate(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
@@ -75,7 +75,7 @@ enum MetricsRoutes {
                     drilldowns: try query.drilldowns(), cuts: try query.cuts(), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("Change"), message, answer: ChangeResponse.self, request: request, context: context)
+                    Plan_V1_Metrics.Method.Change.self, message, request: request, context: context)
                 return try Reply(answer) { Table.change(answer.cells, drilldowns: message.drilldowns) }.response(request: request, query: query)
             },
             HTTPRoute(
@@ -108,7 +108,7 @@ enum MetricsRoutes {
                     cuts: try query.cuts(), ascending: try query.boolean("ascending") ?? false,
                     limit: try query.integer("limit", in: 0...100_000) ?? 0)
                 let answer = try await calls.unary(
-                    PlanContract.named("Rankings"), message, answer: RankingsResponse.self, request: request, context: context)
+                    Plan_V1_Metrics.Method.Rankings.self, message, request: request, context: context)
                 return try Reply(answer) { Table.rankings(answer) }.response(request: request, query: query)
             },
             HTTPRoute(
@@ -117,7 +117,7 @@ enum MetricsRoutes {
                 queryParameters: [cut], responseSchema: "RowList", csv: true
             ) { request, context, query in
                 let rows = try await calls.collect(
-                    PlanContract.named("StreamRows"), StreamRowsRequest(cuts: try query.cuts()), answer: RowFigures.self,
+                    Plan_V1_Metrics.Method.StreamRows.self, StreamRowsRequest(cuts: try query.cuts()),
                     request: request, context: context)
                 return try Reply(RowList(rows: rows)) { Table.rowFigures(rows) }.response(request: request, query: query)
             },
@@ -132,7 +132,7 @@ enum MetricsRoutes {
                     rowID: try context.parameters.require("row_id"), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
-                    PlanContract.named("RowHistory"), message, answer: RowHistoryResponse.self, request: request,
+                    Plan_V1_Metrics.Method.RowHistory.self, message, request: request,
                     context: context)
                 return try Reply(answer) { Table.recordings(answer.recordings) }.response(request: request, query: query)
             },

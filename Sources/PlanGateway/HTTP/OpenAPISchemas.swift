@@ -1,10 +1,19 @@
 import PlanModel
-import PlanAPI
 
 /// The schemas of the OpenAPI document: every JSON body the HTTP front sends or takes, with the
 /// snake_case keys of ``JSONMapping``. Fields marked optional are left out when absent.
+///
+/// The response messages' schemas are generated from Protos/ (``messages``, in
+/// `Generated/OpenAPIMessageSchemas.swift`); written here are PlanModel's (the model messages,
+/// whose JSON is PlanModel's), the problem details, health and the bodies the HTTP front takes.
 enum OpenAPISchemas {
-    static let all: [String: JSONValue] = [
+    /// Every schema, by name.
+    static let all: [String: JSONValue] = handWritten.merging(messages) { _, generated in
+        preconditionFailure("a generated schema has the name of a hand-written one: \(generated)")
+    }
+
+    /// The schemas written here.
+    static let handWritten: [String: JSONValue] = [
         "Problem": object(
             [
                 "type": string("A URI naming the kind of problem (urn:plan:problem:not-found)."),
@@ -32,28 +41,6 @@ enum OpenAPISchemas {
                 "source_note": string("Where the figure comes from."),
                 "request_id": string("A client-chosen id (required by the service); a repeat records nothing new."),
             ], optional: ["source_note", "request_id"], closed: true),
-        // Responses of plan.v1.Catalogue.
-        "ListProgrammesResponse": page("programmes", ref("Programme")),
-        "ListUnitsResponse": page("units", ref("Unit")),
-        "ListObjectivesResponse": page("objectives", ref("ObjectiveEntry")),
-        "ListMandatesResponse": page("mandates", ref("MandateEntry")),
-        "ListResultsResponse": page("results", ref("PlannedResult")),
-        "ListTablesResponse": page("tables", ref("DeliverableTable")),
-        "SearchResponse": object([
-            "hits": array(ref("SearchHit")), "next_page_token": pageToken, "total_hits": integer,
-        ]),
-        "SearchHit": object([
-            "score": number, "snippet": string("The text around the match."),
-            "highlights": array(object(["start": integer, "length": integer])), "location": ref("SearchLocation"),
-        ]),
-        "SearchLocation": object([
-            "scope": enumeration(SearchScope.allCases.map(\.rawValue)), "entity_id": string(nil), "field": string(nil),
-            "programme": integer, "unit_id": string(nil), "line": integer,
-        ]),
-        "ObjectiveEntry": object([
-            "unit_id": string(nil), "unit_title": string(nil), "programme": integer, "objective": ref("Objective"),
-        ]),
-        "MandateEntry": object(["owner_id": string(nil), "programme": integer, "mandate": ref("Mandate")]),
         // The model.
         "Programme": object(
             [
@@ -116,62 +103,12 @@ enum OpenAPISchemas {
                 "planned_2018": ref("Figure"), "actual_2018": ref("Figure"), "planned_2019": ref("Figure"),
                 "planned_2020": ref("Figure"), "footnote_markers": array(string(nil)), "line": integer,
             ], optional: ["measure_text", "measure"]),
-        // Responses of plan.v1.Metrics.
-        "RowFigures": object([
-            "table_id": string(nil), "unit_id": string(nil), "programme": integer, "row": ref("DeliverableRow"),
-            "actual_2019": ref("Figure"), "actual_2020": ref("Figure"),
-        ]),
-        "GetFiguresResponse": object(["rows": array(ref("RowFigures"))]),
         "RowList": object(["rows": array(ref("RowFigures"))]),
-        "DimensionValue": object([
-            "dimension": enumeration(Dimension.allCases.map(\.rawValue)), "key": string(nil), "label": string(nil),
-        ]),
-        "AggregateCell": object(
-            [
-                "drilldown": array(ref("DimensionValue")), "measure": enumeration(Measure.allCases.map(\.rawValue)),
-                "sum": integer, "count": integer, "count_reported": integer, "count_dashes": integer,
-            ], optional: ["measure"]),
-        "AggregateResponse": object([
-            "column": enumeration(FigureColumn.allCases.map(\.rawValue)), "cells": array(ref("AggregateCell")),
-            "summary": array(ref("AggregateCell")), "total_cell_count": integer, "next_page_token": pageToken,
-        ]),
-        "RateCell": object(
-            [
-                "drilldown": array(ref("DimensionValue")), "measure": enumeration(Measure.allCases.map(\.rawValue)),
-                "planned": integer, "actual": integer, "rows_compared": integer, "rows_skipped": integer,
-                "rate": ["type": "number", "description": "actual / planned; absent when planned is 0."],
-            ], optional: ["measure", "rate"]),
-        "ImplementationRateResponse": object([
-            "year": integer, "cells": array(ref("RateCell")), "next_page_token": pageToken,
-        ]),
-        "ChangeCell": object(
-            [
-                "drilldown": array(ref("DimensionValue")), "measure": enumeration(Measure.allCases.map(\.rawValue)),
-                "planned_2019": integer, "planned_2020": integer, "difference": integer,
-                "fraction": ["type": "number", "description": "difference / planned_2019; absent when planned_2019 is 0."],
-                "rows_compared": integer, "rows_skipped": integer,
-            ], optional: ["measure", "fraction"]),
-        "ChangeResponse": object(["cells": array(ref("ChangeCell")), "next_page_token": pageToken]),
-        "RankingsResponse": object([
-            "by": enumeration(Dimension.allCases.map(\.rawValue)), "measure": enumeration(Measure.allCases.map(\.rawValue)),
-            "metric": enumeration(RankingMetric.allCases.map(\.rawValue)),
-            "entries": array(object(["rank": integer, "item": ref("DimensionValue"), "value": number, "rows": integer])),
-        ]),
-        "Recording": object([
-            "sequence": integer, "row_id": string(nil), "table_id": string(nil), "programme": integer, "year": integer,
-            "value": ref("Figure"), "previous": ref("Figure"), "reported_by": string(nil), "source_note": string(nil),
-            "request_id": string(nil), "recorded_at_unix_micros": integer,
-        ]),
-        "RecordActualResponse": object(["recording": ref("Recording"), "replayed": boolean]),
-        "RowHistoryResponse": object([
-            "current": ref("RowFigures"), "recordings": array(ref("Recording")), "next_page_token": pageToken,
-        ]),
     ]
 
     static let integer: JSONValue = ["type": "integer"]
     static let number: JSONValue = ["type": "number"]
     static let boolean: JSONValue = ["type": "boolean"]
-    static let pageToken = string("Token for the next page; empty when this is the last.")
 
     static func string(_ description: String?) -> JSONValue {
         description.map { ["type": "string", "description": .string($0)] } ?? ["type": "string"]
@@ -183,6 +120,13 @@ enum OpenAPISchemas {
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
+    /// `schema` with a description.
+    static func described(_ schema: JSONValue, _ description: String) -> JSONValue {
+        var members = schema.members
+        members["description"] = .string(description)
+        return .object(members)
+    }
+
     static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
 
     /// An object with `properties`, all required but those `optional`.
@@ -193,9 +137,5 @@ enum OpenAPISchemas {
         ]
         if closed { schema["additionalProperties"] = false }
         return .object(schema)
-    }
-
-    static func page(_ field: String, _ item: JSONValue) -> JSONValue {
-        object([field: array(item), "next_page_token": pageToken])
     }
 }

@@ -147,9 +147,9 @@ struct QueryParameters {
             let descending = item.hasPrefix("-")
             let name = descending ? String(item.dropFirst()) : item
             if let field = AggregateField(rawValue: name) {
-                order.append(AggregateOrder(.aggregate(field), descending: descending))
+                order.append(AggregateOrder(key: .aggregate(field), descending: descending))
             } else if let dimension = PlanAPI.Dimension(rawValue: name) {
-                order.append(AggregateOrder(.dimension(dimension), descending: descending))
+                order.append(AggregateOrder(key: .dimension(dimension), descending: descending))
             } else {
                 let names = (AggregateField.allCases.map(\.rawValue) + PlanAPI.Dimension.allCases.map(\.rawValue))
                 throw .badParameter(

@@ -129,7 +129,7 @@ struct  Plan__ListProgrammesRequest
    */
   char *page_token;
   /*
-   * How much of each programme to return.
+   * How much of each programme to return; VIEW_UNSPECIFIED for the server's default (FULL).
    */
   Plan__View view;
 };
@@ -170,7 +170,7 @@ struct  Plan__GetProgrammeRequest
    */
   char *programme_id;
   /*
-   * How much of the programme to return.
+   * How much of the programme to return; VIEW_UNSPECIFIED for the server's default (FULL).
    */
   Plan__View view;
 };
@@ -488,7 +488,7 @@ struct  Plan__ListTablesRequest
    */
   Plan__TablePeriod period;
   /*
-   * How much of each table to return.
+   * How much of each table to return; VIEW_UNSPECIFIED for the server's default (FULL).
    */
   Plan__View view;
   /*

@@ -504,7 +504,7 @@ struct  Plan__RateCell
   size_t n_drilldown;
   Plan__DimensionValue **drilldown;
   /*
-   * The measure.
+   * The measure; MEASURE_UNSPECIFIED for rows without one.
    */
   Plan__Measure measure;
   /*
@@ -609,7 +609,7 @@ struct  Plan__ChangeCell
   size_t n_drilldown;
   Plan__DimensionValue **drilldown;
   /*
-   * The measure.
+   * The measure; MEASURE_UNSPECIFIED for rows without one.
    */
   Plan__Measure measure;
   /*
@@ -685,7 +685,7 @@ struct  Plan__RankingsRequest
    */
   Plan__RankingMetric metric;
   /*
-   * The column summed, for RANKING_METRIC_TOTAL.
+   * The column summed, for RANKING_METRIC_TOTAL; FIGURE_COLUMN_UNSPECIFIED for the other metrics.
    */
   Plan__FigureColumn column;
   /*

@@ -113,7 +113,7 @@ struct CatalogueBuilder {
         }
         if let (number, title) = LineSyntax.numberedHeading(text, keyword: "次级方案") {
             let (title, next) = headingTitle(inline: title, after: index)
-            let id = unitPrefix + ".sp" + number.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
+            let id = unitPrefix + ".sp" + String(decoding: number.utf8.filter { $0 != UInt8(ascii: "(") && $0 != UInt8(ascii: ")") }, as: UTF8.self)
             subprogramme = addUnit(Unit(id: id, kind: .subprogramme, number: number, title: title, programme: currentProgramme.number, partID: currentPartID, line: line))
             return next
         }

@@ -218,7 +218,7 @@ struct MandateReader {
                 let symbols = printed[range].flatMap { row in row.groups.map { (group: $0, lines: row.lines) } }
                 let titles = printed[range].flatMap { row in row.titles.map { (title: $0, line: row.lines[0]) } }
                 for (symbol, title) in zip(symbols, titles) {
-                    entries.append(Entry(issuingBody: body, symbols: symbol.group, title: title.title, line: symbol.lines[0], lines: Array(Set(symbol.lines + [title.line])).sorted()))
+                    entries.append(Entry(issuingBody: body, symbols: symbol.group, title: title.title, line: symbol.lines[0], lines: Self.merged(symbol.lines, [title.line])))
                 }
                 index = range.upperBound + 1
                 continue
@@ -247,7 +247,14 @@ struct MandateReader {
             return
         }
         entries[last].title = (entries[last].title ?? "") + text
-        entries[last].lines = Array(Set(entries[last].lines + row.lines)).sorted()
+        entries[last].lines = Self.merged(entries[last].lines, row.lines)
+    }
+
+    /// Two ascending line lists as one, without repeats.
+    private static func merged(_ first: [Int], _ second: [Int]) -> [Int] {
+        var lines = first
+        for line in second where !lines.contains(line) { lines.append(line) }
+        return lines.count > 1 ? lines.sorted() : lines
     }
 
     // MARK: - Cells
@@ -276,24 +283,55 @@ struct MandateReader {
         return word.has("/") || (word.utf8.count == 4 && word.utf8.allSatisfy(\.isDigit))
     }
 
-    private static let listSeparators: Set<Unicode.Scalar> = [",", ";", "；", "，"]
-
     /// The mandates a symbol cell prints and whether its list runs on to the next row:
     /// "57/300, 58/269" → one mandate with two symbols; "72/288 72/304" → two mandates;
-    /// "72/266 A 和 B" and "72/262 C, 第一节" stay whole.
+    /// "72/266 A 和 B" and "72/262 C, 第一节" stay whole. List separators are "," ";" and their
+    /// full-width forms; the cell is cut byte-wise.
     private static func groups(_ cell: Substring) -> (groups: [[String]], open: Bool) {
         var symbols: [String] = []
-        for piece in cell.unicodeScalars.split(whereSeparator: listSeparators.contains) {
-            let piece = Substring(piece).trimmingWhitespace()
-            if piece.isEmpty { continue }
-            if piece.begins("第"), piece.ends("节"), let last = symbols.indices.last {
-                symbols[last] += ", " + piece
-            } else {
-                symbols.append(String(piece))
+        let open = cell.withBytes { bytes -> Bool in
+            var start = 0
+            var index = 0
+            var endsWithSeparator = false
+            func take(_ end: Int) {
+                var low = start
+                var high = end
+                while low < high, bytes[low] == 0x20 { low += 1 }
+                while high > low, bytes[high - 1] == 0x20 { high -= 1 }
+                guard high > low else { return }
+                let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
+                if piece.utf8.starts(with: "第".utf8), piece.utf8.reversed().starts(with: "节".utf8.reversed()),
+                    let last = symbols.indices.last
+                {
+                    symbols[last] += ", " + piece
+                } else {
+                    symbols.append(piece)
+                }
             }
+            while index < bytes.count {
+                let byte = bytes[index]
+                var separator = 0
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
+                    separator = 1
+                } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBC,
+                    bytes[index + 2] == 0x9B || bytes[index + 2] == 0x8C
+                {
+                    separator = 3  // "；" or "，"
+                }
+                if separator > 0 {
+                    take(index)
+                    index += separator
+                    start = index
+                    endsWithSeparator = true
+                } else {
+                    if byte != 0x20 { endsWithSeparator = false }
+                    index += 1
+                }
+            }
+            take(bytes.count)
+            return endsWithSeparator
         }
-        let open = cell.unicodeScalars.last.map(listSeparators.contains) ?? false
-        if symbols.count == 1 {
+        if symbols.count == 1, symbols[0].utf8.contains(0x20) {
             let words = symbols[0].split(separator: " ")
             if words.count > 1, words.allSatisfy({ isSymbolWord(Substring($0)) }) {
                 return (words.map { [String($0)] }, open)
@@ -304,34 +342,33 @@ struct MandateReader {
 
     /// A title cell without its line-wrap spaces: a space between two Chinese characters.
     static func unwrapped(_ title: Substring) -> String {
-        splitMerged(title).joined()
+        let pieces = splitMerged(title)
+        return pieces.count == 1 ? pieces[0] : pieces.joined()
     }
 
-    /// The titles of a merged cell, split where a space sits between two Chinese characters.
+    /// The titles of a merged cell, split where a space sits between two Chinese characters
+    /// (byte-wise: a run of spaces with a non-ASCII byte on either side).
     private static func splitMerged(_ title: Substring) -> [String] {
-        var pieces: [String] = []
-        var current = ""
-        var pendingSpaces = ""
-        var previous: Character?
-        for character in title {
-            if character == " " {
-                pendingSpaces.append(character)
-                continue
-            }
-            if !pendingSpaces.isEmpty {
-                if let previous, !previous.isASCII, !character.isASCII {
-                    pieces.append(current)
-                    current = ""
-                } else {
-                    current += pendingSpaces
+        title.withBytes { bytes -> [String] in
+            var pieces: [String] = []
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == 0x20 else {
+                    index += 1
+                    continue
                 }
-                pendingSpaces = ""
+                var end = index
+                while end < bytes.count, bytes[end] == 0x20 { end += 1 }
+                if index > 0, bytes[index - 1] >= 0x80, end < bytes.count, bytes[end] >= 0x80 {
+                    if index > start { pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                    start = end
+                }
+                index = end
             }
-            current.append(character)
-            previous = character
+            if bytes.count > start { pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            return pieces
         }
-        pieces.append(current)
-        return pieces.filter { !$0.isEmpty }
     }
 
     /// A line printed in one column: "2282(2016)", "72/266 B 转变联合国的管理模式",

@@ -24,89 +24,99 @@ public enum DocumentSymbol {
 
     /// The canonical symbol of one printed symbol, `nil` where the body has no rule.
     public static func canonical(_ symbol: String, issuingBody: String) -> String? {
-        if issuingBody.hasPrefix("大会") {
+        // Byte-wise throughout: the reader computes this for every mandate of the document.
+        let body = issuingBody.utf8
+        if body.starts(with: "大会".utf8) {
             return resolution(symbol).map { "A/RES/" + $0.base + $0.parts }
         }
-        if issuingBody.hasPrefix("安全理事会") {
-            if symbol.hasPrefix("S/") { return symbol }
+        if body.starts(with: "安全理事会".utf8) {
+            if symbol.utf8.starts(with: "S/".utf8) { return symbol }
             guard let (number, year) = numberAndYear(symbol) else { return nil }
             return "S/RES/\(number) (\(year))"
         }
-        if issuingBody.hasPrefix("经济及社会理事会决议") {
+        if body.starts(with: "经济及社会理事会决议".utf8) {
             guard let parsed = resolution(symbol) else { return nil }
             return (isDecision(parsed.base, from: 200) ? "E/DEC/" : "E/RES/") + parsed.base + parsed.parts
         }
-        if issuingBody.hasPrefix("人权理事会") {
-            guard let parsed = resolution(symbol), parsed.parts.isEmpty, parsed.base.contains("/") else { return nil }
+        if body.starts(with: "人权理事会".utf8) {
+            guard let parsed = resolution(symbol), parsed.parts.isEmpty, parsed.base.utf8.contains(UInt8(ascii: "/")) else {
+                return nil
+            }
             return (isDecision(parsed.base, from: 101) ? "A/HRC/DEC/" : "A/HRC/RES/") + parsed.base
         }
-        if issuingBody.hasPrefix("联合国环境大会") {
+        if body.starts(with: "联合国环境大会".utf8) {
             guard let parsed = resolution(symbol), parsed.parts.isEmpty else { return nil }
-            let numbers = parsed.base.split(separator: "/")
+            let numbers = parsed.base.utf8.split(separator: UInt8(ascii: "/"))
             guard numbers.count == 2 else { return nil }
-            return "UNEP/EA.\(numbers[0])/Res.\(numbers[1])"
+            return "UNEP/EA.\(String(decoding: numbers[0], as: UTF8.self))/Res.\(String(decoding: numbers[1], as: UTF8.self))"
         }
         return nil
     }
 
     /// A symbol in the form compared by filters: without spaces, upper case.
     public static func comparable(_ symbol: String) -> String {
-        String(symbol.filter { $0 != " " }.uppercased())
+        String(decoding: symbol.utf8.compactMap { byte -> UInt8? in
+            if byte == 0x20 { return nil }
+            return byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+        }, as: UTF8.self)
     }
 
     /// "72/266 A 和 B" → ("72/266", " A-B"); "2997 (XXVII)" → ("2997(XXVII)", "");
-    /// "319 A (IV)" → ("319(IV)", " A"); "64/244A-C" → ("64/244", " A-C").
+    /// "319 A (IV)" → ("319(IV)", " A"); "64/244A-C" → ("64/244", " A-C"); "69/262, 第二节" →
+    /// ("69/262", "").
     private static func resolution(_ symbol: String) -> (base: String, parts: String)? {
-        var text = Substring(symbol)
-        if let comma = text.firstIndex(of: ",") { text = text[..<comma] }  // ", 第二节"
-        var base = ""
-        if text.hasPrefix("S-") {
-            base = "S-"
-            text = text.dropFirst(2)
+        var bytes = Array(symbol.utf8)
+        if let comma = bytes.firstIndex(of: UInt8(ascii: ",")) { bytes.removeSubrange(comma...) }  // ", 第二节"
+        var index = 0
+        var base: [UInt8] = []
+        if bytes.starts(with: [UInt8(ascii: "S"), UInt8(ascii: "-")]) {
+            base = Array(bytes[0..<2])
+            index = 2
         }
-        let number = text.prefix { $0.isASCII && ($0.isNumber || $0 == "/") }
-        guard let first = number.first, first.isNumber, number.last?.isNumber == true else { return nil }
-        base += number
-        text = text.dropFirst(number.count)
-        var letters: [Character] = []
-        var session = ""
-        var words = text.split(separator: " ", omittingEmptySubsequences: true)[...]
-        // Letters glued to the number ("64/244A-C").
-        if let word = words.first, !word.hasPrefix("(") {
-            if word.allSatisfy({ ($0.isASCII && $0.isUppercase) || $0 == "-" }) {
-                letters += word
-                words = words.dropFirst()
-            }
-        }
+        let numberStart = index
+        while index < bytes.count, bytes[index].isASCIIDigit || bytes[index] == UInt8(ascii: "/") { index += 1 }
+        guard index > numberStart, bytes[numberStart].isASCIIDigit, bytes[index - 1].isASCIIDigit else { return nil }
+        base += bytes[numberStart..<index]
+        var letters: [UInt8] = []
+        var session: ArraySlice<UInt8> = []
+        let words = bytes[index...].split(separator: 0x20)
         for word in words {
-            if word.hasPrefix("("), word.hasSuffix(")") {
-                session = String(word)
-            } else if word == "和" {
-                letters.append("-")
-            } else if word.allSatisfy({ ($0.isASCII && $0.isUppercase) || $0 == "-" }) {
+            if word.first == UInt8(ascii: "("), word.last == UInt8(ascii: ")"), word.count > 2,
+                word.dropFirst().dropLast().allSatisfy(\.isASCIIUppercase)
+            {
+                session = word
+            } else if word.elementsEqual("和".utf8) {
+                letters.append(UInt8(ascii: "-"))
+            } else if word.allSatisfy({ $0.isASCIIUppercase || $0 == UInt8(ascii: "-") }) {
                 letters += word
             } else {
                 return nil
             }
         }
-        if !session.isEmpty {
-            let inner = session.dropFirst().dropLast()
-            guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
-            base += session
-        }
-        return (base, letters.isEmpty ? "" : " " + String(letters))
+        base += session
+        return (String(decoding: base, as: UTF8.self), letters.isEmpty ? "" : " " + String(decoding: letters, as: UTF8.self))
     }
 
     /// "2417 (2018)", "2282(2016)" → (2417, 2018).
     private static func numberAndYear(_ symbol: String) -> (Int, Int)? {
-        let parts = symbol.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
-        guard parts.count == 2, let number = Int(parts[0]), let year = Int(parts[1]), symbol.hasSuffix(")") else { return nil }
+        let parts = symbol.utf8.split { $0 == 0x20 || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") }
+        guard parts.count == 2, symbol.utf8.last == UInt8(ascii: ")"),
+            let number = Int(String(decoding: parts[0], as: UTF8.self)),
+            let year = Int(String(decoding: parts[1], as: UTF8.self))
+        else { return nil }
         return (number, year)
     }
 
     /// Whether "2004/310" numbers a decision: its number after the slash is at least `from`.
     private static func isDecision(_ base: String, from: Int) -> Bool {
-        guard let slash = base.lastIndex(of: "/"), let number = Int(base[base.index(after: slash)...]) else { return false }
+        guard let slash = base.utf8.lastIndex(of: UInt8(ascii: "/")),
+            let number = Int(String(decoding: base.utf8[base.utf8.index(after: slash)...], as: UTF8.self))
+        else { return false }
         return number >= from
     }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
+    fileprivate var isASCIIUppercase: Bool { self >= 0x41 && self <= 0x5A }
 }

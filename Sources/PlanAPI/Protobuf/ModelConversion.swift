@@ -101,6 +101,7 @@ extension Mandate: ProtobufCodable {
         message.lines = try arena.uint32s(lines, field: "lines")
     }
 
+    /// `canonical_symbols` is derived from the body and the symbols: written, not read.
     package init(decoding message: Plan__Mandate) throws {
         let line = Int(message.line)
         let lines = Unpacked.uint32s(message.n_lines, message.lines)
@@ -108,7 +109,6 @@ extension Mandate: ProtobufCodable {
             id: try Unpacked.string(message.id, field: "id"),
             issuingBody: try Unpacked.string(message.issuing_body, field: "issuing_body"),
             symbols: try Unpacked.strings(message.n_symbols, message.symbols, field: "symbols"),
-            canonicalSymbols: try Unpacked.strings(message.n_canonical_symbols, message.canonical_symbols, field: "canonical_symbols"),
             title: message.title_present_case == PLAN__MANDATE__TITLE_PRESENT_TITLE
                 ? try Unpacked.string(message.title, field: "title") : nil,
             line: line, lines: lines.isEmpty ? [line] : lines)

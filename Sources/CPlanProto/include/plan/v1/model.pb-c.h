@@ -244,6 +244,7 @@ struct  Plan__Mandate
   /*
    * The UN document symbol of each printed symbol, in the order of symbols, where the issuing
    * body has a rule ("70/1" of the General Assembly: "A/RES/70/1"); empty where it has none.
+   * Derived from issuing_body and symbols: the services send it and ignore it when received.
    */
   size_t n_canonical_symbols;
   char **canonical_symbols;

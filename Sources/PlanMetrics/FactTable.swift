@@ -23,8 +23,9 @@ public struct FactTable: Sendable {
     let codes: [Dimension: CodeColumn]
     /// Each row's measure in the order of the measure vocabulary (``measureRank(_:)``).
     let measureOrder: CodeColumn
-    /// The ids of the catalogue's programmes, parts, units and tables, rows or none: a cut on
-    /// one of these keeps no rows, where an id the catalogue does not have is NOT_FOUND.
+    /// The ids of the catalogue's programmes, parts (`""` for outside parts) and units, with
+    /// deliverables rows or none: a cut on one of these keeps no rows, where an id the
+    /// catalogue does not have is NOT_FOUND.
     private let catalogueIDs: [Dimension: Set<String>]
     /// The ids of the catalogue's tables, rows or none.
     private let tableIDs: Set<String>
@@ -38,7 +39,7 @@ public struct FactTable: Sendable {
         }
         catalogueIDs = [
             .programme: Set(catalogue.programmes.map(\.id)), .part: Set(parts.keys).union([""]),
-            .unit: Set(units.keys), .row: [],
+            .unit: Set(units.keys),
         ]
         tableIDs = Set(catalogue.tables.map(\.id))
         let rowCount = catalogue.tables.reduce(0) { $0 + $1.rows.count }
@@ -186,7 +187,8 @@ public struct FactTable: Sendable {
         let known: Bool
         switch dimension {
         case .programme, .part, .unit, .row:
-            guard catalogueIDs[dimension]?.contains(key) == true else {
+            // Every row of the document has a code, so a row key without one is never an id.
+            guard dimension != .row, catalogueIDs[dimension]?.contains(key) == true else {
                 throw RPCError(code: .notFound, message: "cuts: the catalogue has no \(dimension) '\(key)'")
             }
             return

@@ -25,7 +25,6 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
     @Option(help: "The document to serve (default: the embedded 2020 programme budget).")
     var document: String?
 
-
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_CATALOGUE_METRICS_PORT; default: --port + 2100, 9101 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 

@@ -51,7 +51,6 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
-
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_GATEWAY_METRICS_PORT; default: --port + 2100, 9100 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 

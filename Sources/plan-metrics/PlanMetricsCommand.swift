@@ -35,7 +35,6 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         database ?? ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
     }
 
-
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_METRICS_METRICS_PORT; default: --port + 2100, 9102 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 

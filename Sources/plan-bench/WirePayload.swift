@@ -5,22 +5,28 @@ import PlanIngest
 import PlanModel
 import PlanProtobuf
 
-/// The message every wire benchmark call sends and gets back: a real GetTable response, the
-/// protobuf encoding of the document's first deliverables table that encodes to exactly
-/// `size` bytes (2,721 by default; compression stays off, below the 4,096-byte threshold).
+/// The message every wire benchmark call sends and gets back: a real ListObjectives response,
+/// the protobuf encoding of a run of the document's unit objectives (the first run, by start and
+/// then length, that encodes to exactly `size` bytes: 2,721 by default; compression stays off,
+/// below the 4,096-byte threshold). No single table, nor run of tables, is exactly that size.
 func realPayload(size: Int = 2721) throws -> [UInt8] {
     let catalogue = try DocumentReader().readEmbedded().catalogue
-    let serializer = ProtobufSerializer<DeliverableTable>()
-    var sizes: [(id: String, size: Int)] = []
-    for table in catalogue.tables {
-        let bytes: [UInt8] = try serializer.serialize(table)
-        if bytes.count == size { return bytes }
-        sizes.append((table.id, bytes.count))
+    let entries = catalogue.programmes.flatMap { programme in
+        programme.units.compactMap { unit in
+            unit.objective.map {
+                ObjectiveEntry(unitID: unit.id, unitTitle: unit.title, programme: programme.number, objective: $0)
+            }
+        }
     }
-    let nearest = sizes.sorted { abs($0.size - size) < abs($1.size - size) }.prefix(5)
-    throw WireLoadError(
-        "no table of the document encodes to \(size) bytes; nearest: "
-            + nearest.map { "\($0.id) \($0.size)" }.joined(separator: ", "))
+    let serializer = ProtobufSerializer<ListObjectivesResponse>()
+    for start in entries.indices {
+        for end in (start + 1)...entries.count {
+            let bytes: [UInt8] = try serializer.serialize(ListObjectivesResponse(objectives: Array(entries[start..<end])))
+            if bytes.count == size { return bytes }
+            if bytes.count > size { break }
+        }
+    }
+    throw WireLoadError("no run of the document's objectives encodes to \(size) bytes")
 }
 
 /// `plan-bench wire-payload FILE`: writes ``realPayload(size:)`` to FILE, the `--payload` of

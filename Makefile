@@ -11,7 +11,7 @@ DOCUMENT := Data/programme-budget-2020.zh.txt
 # the module layering of DESIGN.md holds.
 SWIFT_BUILD_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: all build release test test-swift test-cli test-protos test-python test-deploy run bench clean check-tools deps proto
+.PHONY: all build release test test-swift test-cli test-protos test-python test-adversarial test-deploy run bench clean check-tools deps proto
 
 all: build
 
@@ -46,7 +46,7 @@ build: check-tools
 release: check-tools
 	for product in plan-catalogue plan-metrics plan-gateway planctl; do $(SWIFT) build $(SWIFT_BUILD_FLAGS) -c release --product $$product || exit 1; done
 
-test: test-protos test-swift test-cli test-python test-deploy
+test: test-protos test-swift test-cli test-python test-adversarial test-deploy
 
 # The Swift tests and the Python process tests run with a throwaway PostgreSQL server
 # (scripts/with-postgres.sh installs Debian's postgresql if missing), so that the recording tests
@@ -72,6 +72,13 @@ test-protos: deps
 # The independent Python client (protobuf from PyPI, a plain socket) against a real server.
 test-python: build
 	scripts/with-postgres.sh scripts/test-python-client.sh
+
+# What a reliability and security review broke, held by real processes on loopback: NUL and
+# over-long values in every text parameter, 414/431, a replica called directly without the
+# token, recovery after a total outage, slow and trickling clients beside a served one, two
+# replicas starting at once on a new SQLite file, planctl on a closed pipe.
+test-adversarial: build
+	scripts/test-python-client.sh test_adversarial.py
 
 # deploy/ checked without a container engine: the Kubernetes manifests against the 1.30 schemas,
 # the Dockerfile and compose files against the products, flags and environment variables.

@@ -56,3 +56,29 @@ for path in "/v1/programmes/p6?view=basic" \
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$http$path" \
     | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
 done
+
+# A third client's latency beside expensive and slow ones (the figures of BENCHMARKS.md's
+# "admission" table): alone, then while 8 connections pull GET /v1/rows as fast as they can and
+# 50 connections pipeline it without reading (closed by the write timeout after 30 s).
+small="/v1/programmes/p6?view=basic"
+echo "== GET $small, 4 connections, alone (${DURATION}s)"
+wrk -t1 -c4 -d"${DURATION}s" --latency "http://127.0.0.1:$http$small" | grep -E "Requests/sec|50%|99%|Non-2xx"
+python3 - "$http" "$((DURATION + 3))" <<'PY' &
+import socket, sys, time
+port, seconds = int(sys.argv[1]), float(sys.argv[2])
+sockets = []
+for _ in range(50):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /v1/rows HTTP/1.1\r\nHost: x\r\n\r\n" * 20)
+    sockets.append(s)
+time.sleep(seconds)
+PY
+slow=$!
+wrk -t1 -c8 -d"$((DURATION + 2))s" "http://127.0.0.1:$http/v1/rows" > "$WORK/puller.txt" &
+puller=$!
+sleep 1
+echo "== GET $small, 4 connections, beside 8 pulling /v1/rows and 50 pipelining it unread (${DURATION}s)"
+wrk -t1 -c4 -d"${DURATION}s" --latency "http://127.0.0.1:$http$small" | grep -E "Requests/sec|50%|99%|Non-2xx"
+wait "$puller" || true
+wait "$slow" || true
+echo "   the puller: $(grep -E 'Requests/sec|Non-2xx' "$WORK/puller.txt" | tr -s ' ' | tr '\n' ' ')"

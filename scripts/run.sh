@@ -65,8 +65,11 @@ start() {
 }
 
 start catalogue "$BIN/plan-catalogue" --host "$HOST" --port "$CATALOGUE_PORT"
-start metrics-a "$BIN/plan-metrics" --host "$HOST" --port "${METRICS_PORTS[0]}" --database "$DATA/metrics.sqlite"
-start metrics-b "$BIN/plan-metrics" --host "$HOST" --port "${METRICS_PORTS[1]}" --database "$DATA/metrics.sqlite"
+# The metrics replicas check the write token of every recording too (the gateway passes it on).
+start metrics-a "$BIN/plan-metrics" --host "$HOST" --port "${METRICS_PORTS[0]}" --database "$DATA/metrics.sqlite" \
+  --write-token-file "$TOKEN_FILE"
+start metrics-b "$BIN/plan-metrics" --host "$HOST" --port "${METRICS_PORTS[1]}" --database "$DATA/metrics.sqlite" \
+  --write-token-file "$TOKEN_FILE"
 start gateway "$BIN/plan-gateway" --host "$HOST" --port "$GATEWAY_PORT" --http-port "$HTTP_PORT" \
   --catalogue "$HOST:$CATALOGUE_PORT" --metrics "$HOST:${METRICS_PORTS[0]},$HOST:${METRICS_PORTS[1]}" \
   --write-token-file "$TOKEN_FILE"

@@ -43,8 +43,15 @@ trap 'rm -rf "$GEN"' EXIT
 
 export PLANWIRE_PROTO_OUT="$GEN"
 # unittest prints its summary ("Ran N tests …", then "OK" or "FAILED (…)") and exits 1 on failure;
-# both files run even when the first fails, and the script fails if either did.
+# every file runs even when one fails, and the script fails if any did. With arguments, only the
+# test files named (`scripts/test-python-client.sh test_adversarial.py`, as `make test-adversarial`).
 status=0
+if [ "$#" -gt 0 ]; then
+  for file in "$@"; do
+    "$VPY" -m unittest discover -s Tests/python -p "$file" -v || status=1
+  done
+  exit "$status"
+fi
 "$VPY" -m unittest discover -s Tests/python -p 'test_planwire_client.py' -v || status=1
 "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_durability.py' -v || status=1
 # Two replicas on one PostgreSQL (scripts/with-postgres.sh sets PLAN_TEST_POSTGRES_URL).

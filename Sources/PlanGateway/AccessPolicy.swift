@@ -1,5 +1,6 @@
 import GRPCCore
 import PlanAPI
+import PlanServerRuntime
 
 /// Who may call what: recording needs the write token; reads are open unless `readsNeedToken`.
 /// With no token configured, recording is refused outright.
@@ -13,21 +14,10 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Checks a call of `method` with the `authorization` value given: UNAUTHENTICATED when a
-    /// token is needed and missing or wrong, PERMISSION_DENIED for a write when the gateway has
-    /// no token to check it against.
+    /// token is needed and missing or wrong, PERMISSION_DENIED when the gateway has no token to
+    /// check it against (the same check as a backend's, ``WriteAccessInterceptor``).
     public func check(_ method: PlanContract.Method, authorization: String?) throws(RPCError) {
         guard method.writes || readsNeedToken else { return }
-        guard let token else {
-            throw RPCError(
-                code: .permissionDenied,
-                message: "\(method.descriptor.method) is disabled: the gateway has no write token configured")
-        }
-        guard token.accepts(authorization: authorization) else {
-            throw RPCError(
-                code: .unauthenticated,
-                message: authorization == nil
-                    ? "\(method.descriptor.method) needs a bearer token ('authorization: Bearer …')"
-                    : "the bearer token is not valid")
-        }
+        try WriteAccessInterceptor(token: token, serverName: "the gateway").check(method, authorization: authorization)
     }
 }

@@ -88,12 +88,14 @@ public final class BackendPool: Service, Sendable {
     }
 
     /// How the gateway connects to a backend: a call waits at most a second for a connection
-    /// (then it is UNAVAILABLE and tried elsewhere), reconnects start at 50 ms, and keepalive
-    /// finds a silent peer within seconds.
+    /// (then it is UNAVAILABLE and tried elsewhere), reconnects start at 50 ms and never wait
+    /// more than 250 ms (a replica back after an outage is connected within that; a refused
+    /// connect on loopback or a cluster network costs next to nothing), and keepalive finds a
+    /// silent peer within seconds.
     public static var transportConfiguration: PlanWireConfiguration {
         var configuration = PlanWireConfiguration()
         configuration.handshakeTimeout = .seconds(1)
-        configuration.reconnectBackoff = (.milliseconds(50), .seconds(1))
+        configuration.reconnectBackoff = (.milliseconds(50), .milliseconds(250))
         configuration.keepaliveInterval = .seconds(5)
         configuration.keepaliveTimeout = .seconds(2)
         return configuration
@@ -260,8 +262,11 @@ public final class BackendPool: Service, Sendable {
         var available = replicas.filter { $0.isAvailable(at: now) }
         if available.isEmpty {
             // Panic mode, as proxies do: with no replica taken as healthy (a slow machine fails
-            // health checks too), try those not ejected rather than refuse every call.
+            // health checks too), try those not ejected rather than refuse every call; when all
+            // are ejected (a total outage), those connected again: a replica back after an
+            // outage takes reads as soon as its connection is up, before its next health check.
             available = replicas.filter { !$0.isEjected(at: now) }
+            if available.isEmpty { available = replicas.filter(\.isConnected) }
         }
         guard !available.isEmpty else {
             let state =

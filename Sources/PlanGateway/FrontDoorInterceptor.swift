@@ -4,7 +4,8 @@ import PlanAPI
 
 /// What the binary front does to every call before forwarding it: gives it a request id when
 /// it has none (sent back on every answer: in the response metadata, or with the status of a
-/// call that fails at once), applies the caller's rate limit, and
+/// call that fails at once), applies the caller's rate limit (each call charged its
+/// ``AdmissionCost``), and
 /// checks its token where the access policy asks for one.
 public struct FrontDoorInterceptor: ServerInterceptor {
     let access: AccessPolicy
@@ -25,7 +26,8 @@ public struct FrontDoorInterceptor: ServerInterceptor {
             request.metadata[stringValues: key].first(where: { !$0.isEmpty }) ?? GatewayBackends.newRequestID()
         request.metadata.removeAllValues(forKey: key)
         request.metadata.addString(requestID, forKey: key)
-        if let rateLimiter, let wait = rateLimiter.admit(clientKey(peer: context.remotePeer)) {
+        let cost = AdmissionCost.method(context.descriptor.method)
+        if let rateLimiter, let wait = rateLimiter.admit(clientKey(peer: context.remotePeer), cost: cost) {
             throw RPCError(
                 code: .resourceExhausted,
                 message: "rate limit of \(rateLimiter.rate) calls a second exceeded; retry in \(wait.milliseconds) ms",

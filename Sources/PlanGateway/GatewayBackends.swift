@@ -3,6 +3,7 @@ import GRPCCore
 import PlanWire
 import PlanAPI
 import PlanProtobuf
+import PlanServerRuntime
 
 /// The backends behind the gateway, the catalogue and the metrics replicas, and how one call
 /// goes to them: to the pool of the method's service, with the caller's metadata and deadline.
@@ -10,11 +11,17 @@ public struct GatewayBackends: Sendable {
     public let catalogue: BackendPool
     public let metrics: BackendPool
     public let configuration: ResilienceConfiguration
+    /// The write token, passed on to the backends with every write (`authorization: Bearer …`):
+    /// plan-metrics checks it again (``WriteAccessInterceptor``).
+    let writeToken: WriteToken?
 
-    public init(catalogue: BackendPool, metrics: BackendPool, configuration: ResilienceConfiguration) {
+    public init(
+        catalogue: BackendPool, metrics: BackendPool, configuration: ResilienceConfiguration, writeToken: WriteToken? = nil
+    ) {
         self.catalogue = catalogue
         self.metrics = metrics
         self.configuration = configuration
+        self.writeToken = writeToken
     }
 
     /// Where and how a call goes.
@@ -28,11 +35,14 @@ public struct GatewayBackends: Sendable {
     }
 
     /// The call of `method` with the caller's `metadata`, its `grpc-timeout` turned into a
-    /// deadline (the default one when absent).
+    /// deadline (the default one when absent). The caller's `authorization` is never forwarded;
+    /// a write carries the gateway's own write token instead.
     public func call(for method: PlanContract.Method, metadata: Metadata, start: ContinuousClock.Instant = .now) -> Call {
         var forwarded = metadata
         let timeout = metadata[stringValues: GRPCTimeout.key].first(where: { _ in true }).flatMap(GRPCTimeout.decode)
         forwarded.removeAllValues(forKey: GRPCTimeout.key)
+        forwarded.removeAllValues(forKey: "authorization")
+        if method.writes, let writeToken { forwarded.addString(writeToken.authorization, forKey: "authorization") }
         let deadline = start + (timeout.map { .microseconds(Int64(clamping: $0)) } ?? configuration.defaultDeadline)
         let pool = method.descriptor.service.fullyQualifiedService == PlanContract.catalogueService ? catalogue : metrics
         return Call(pool: pool, metadata: forwarded, deadline: deadline)

@@ -1,8 +1,10 @@
 import Synchronization
 
-/// A token bucket per client: each client may make `burst` calls at once and `rate` calls a
+/// A token bucket per client: each client may spend `burst` tokens at once and `rate` tokens a
 /// second on average; beyond that its calls are refused (429, RESOURCE_EXHAUSTED) while other
-/// clients are served. Buckets of clients idle long enough to be full again are forgotten.
+/// clients are served. A call costs what its answer costs the gateway (``AdmissionCost``: 1 for
+/// most, more for the big answers), so a client under the call rate cannot take the machine
+/// with expensive calls. Buckets of clients idle long enough to be full again are forgotten.
 public final class RateLimiter: Sendable {
     /// Calls a second a client earns.
     public let rate: Double
@@ -25,10 +27,11 @@ public final class RateLimiter: Sendable {
         self.maxClients = maxClients
     }
 
-    /// Takes one call from `client`'s bucket; `nil` if allowed, else how long until the next
-    /// call is (the Retry-After).
-    public func admit(_ client: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        buckets.withLock { buckets in
+    /// Takes a call costing `cost` tokens (at most `burst`) from `client`'s bucket; `nil` if
+    /// allowed, else how long until it would be (the Retry-After).
+    public func admit(_ client: String, cost: Double = 1, now: ContinuousClock.Instant = .now) -> Duration? {
+        let cost = min(max(cost, 0), burst)
+        return buckets.withLock { buckets in
             var bucket = buckets[client] ?? Bucket(tokens: burst, updated: now)
             let elapsed = now - bucket.updated
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -38,8 +41,8 @@ public final class RateLimiter: Sendable {
                 buckets[client] = bucket
                 if buckets.count > maxClients { Self.forgetFull(&buckets, now: now, rate: rate, burst: burst) }
             }
-            guard bucket.tokens >= 1 else { return .seconds((1 - bucket.tokens) / rate) }
-            bucket.tokens -= 1
+            guard bucket.tokens >= cost else { return .seconds((cost - bucket.tokens) / rate) }
+            bucket.tokens -= cost
             return nil
         }
     }

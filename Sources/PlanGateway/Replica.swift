@@ -74,15 +74,19 @@ final class Replica: Sendable {
     enum HealthAnswer: Sendable { case serving, notServing, noAnswer }
 
     /// Records a health check's answer and returns whether the replica is now taken as serving:
-    /// SERVING makes it so, NOT_SERVING (a draining server) ends it at once, and checks that get
-    /// no answer end it once `unansweredLimit` of them come in a row (one slow answer on a busy
-    /// machine is not a dead replica).
+    /// SERVING makes it so and ends an ejection at once (the replica answered, so the failures
+    /// that ejected it are over: after an outage it is back in rotation with its first SERVING
+    /// check, not when the ejection runs out); NOT_SERVING (a draining server) ends it at once,
+    /// and checks that get no answer end it once `unansweredLimit` of them come in a row (one
+    /// slow answer on a busy machine is not a dead replica).
     func recordHealth(_ answer: HealthAnswer, unansweredLimit: Int) -> Bool {
         state.withLock { state in
             switch answer {
             case .serving:
                 state.serving = true
                 state.unansweredChecks = 0
+                state.ejectedUntil = nil
+                state.consecutiveFailures = 0
             case .notServing:
                 state.serving = false
             case .noAnswer:

@@ -55,11 +55,25 @@ public struct RecordingRules: Sendable {
     }
 
     /// The fact of the row `request` records for. INVALID_ARGUMENT naming `request_id`,
-    /// `row_id`, `year`, `value` or `reported_by` for a request that cannot be recorded
-    /// anywhere; then, for a well-formed request, NOT_FOUND naming `row_id` when the document
-    /// has no such row (as GetFigures and RowHistory answer for it).
+    /// `row_id`, `year`, `value`, `reported_by` or `source_note` for a request that cannot be
+    /// recorded anywhere (among others a text longer than ``RecordingLimits`` allows or holding
+    /// a control character); then, for a well-formed request, NOT_FOUND naming `row_id` when
+    /// the document has no such row (as GetFigures and RowHistory answer for it).
     public func check(_ request: RecordActualRequest) throws(RPCError) -> Fact {
         func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }
+        let texts = [
+            "row_id": request.rowID, "reported_by": request.reportedBy, "source_note": request.sourceNote,
+            "request_id": request.requestID,
+        ]
+        for (field, limit) in RecordingLimits.byField {
+            let text = texts[field] ?? ""
+            guard text.unicodeScalars.prefix(limit + 1).count <= limit else {
+                throw invalid("\(field) is longer than its limit of \(limit) characters")
+            }
+            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw invalid("\(field) holds a control character; none is accepted")
+            }
+        }
         guard !request.requestID.isEmpty else { throw invalid("request_id must not be empty") }
         guard !request.rowID.isEmpty else { throw invalid("row_id must not be empty") }
         guard Self.years.contains(request.year) else {

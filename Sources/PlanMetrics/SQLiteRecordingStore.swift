@@ -34,7 +34,34 @@ public final class SQLiteRecordingStore: RecordingStore {
         // Replicas sharing the file wait for each other's write transactions rather than fail.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(queue: DatabaseQueue(path: path, configuration: configuration), table: table)
+        try self.init(queue: Self.open(path: path, configuration: configuration), table: table)
+    }
+
+    /// How long replicas starting together on a new file keep trying to open it: 10 s.
+    static let openPatience: Duration = .seconds(10)
+
+    /// The queue on `path`, its schema in place. Replicas that start at the same moment on a new
+    /// file race to switch it to WAL and to create the schema: the loser of the first race gets
+    /// "database is locked" from `PRAGMA journal_mode = WAL` without the busy timeout helping,
+    /// the loser of the second "table already exists". Both are retried (every 50 ms, for
+    /// ``openPatience``): by then the winner has done it and the next attempt finds it done.
+    static func open(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        let deadline = ContinuousClock.now + openPatience
+        while true {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try migrator.migrate(queue)
+                return queue
+            } catch let error as DatabaseError where ContinuousClock.now < deadline && isStartupRace(error) {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    /// Whether `error` is what a replica opening the file at the same moment as another gets.
+    static func isStartupRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
     }
 
     /// A store in memory, gone with the value: for tests.

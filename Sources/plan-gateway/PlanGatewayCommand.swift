@@ -33,7 +33,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Metrics replica endpoints, host:port separated by commas (env PLAN_GATEWAY_METRICS).")
     var metrics = environment["PLAN_GATEWAY_METRICS"] ?? "127.0.0.1:7002"
 
-    @Option(help: "File holding the bearer token that recording needs (env PLAN_WRITE_TOKEN_FILE; or the token itself in PLAN_WRITE_TOKEN). Without one, recording is refused.")
+    @Option(help: "File holding the bearer token that recording needs (env PLAN_WRITE_TOKEN_FILE; or the token itself in PLAN_WRITE_TOKEN), passed on to plan-metrics, which checks it too. Without one, recording is refused.")
     var writeTokenFile = environment["PLAN_WRITE_TOKEN_FILE"]
 
     @Flag(help: "Require the token for reads too (env PLAN_GATEWAY_READS_NEED_TOKEN=1).")
@@ -48,6 +48,15 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Deadline in seconds of calls that set none (env PLAN_GATEWAY_DEFAULT_DEADLINE).")
     var defaultDeadline = Double(environment["PLAN_GATEWAY_DEFAULT_DEADLINE"] ?? "") ?? 10
 
+    @Option(help: "Seconds an HTTP request head may take from its first byte to its end, however slowly it comes; 408 beyond (env PLAN_GATEWAY_HTTP_HEAD_TIMEOUT).")
+    var httpHeadTimeout = Double(environment["PLAN_GATEWAY_HTTP_HEAD_TIMEOUT"] ?? "") ?? 10
+
+    @Option(help: "Seconds an HTTP connection may stay unwritable (its client not reading) before it is closed (env PLAN_GATEWAY_HTTP_WRITE_TIMEOUT).")
+    var httpWriteTimeout = Double(environment["PLAN_GATEWAY_HTTP_WRITE_TIMEOUT"] ?? "") ?? 30
+
+    @Option(help: "Expensive HTTP requests (GET /v1/rows) answered at once, all clients together; more get 503 (env PLAN_GATEWAY_EXPENSIVE_CONCURRENCY).")
+    var expensiveConcurrency = Int(environment["PLAN_GATEWAY_EXPENSIVE_CONCURRENCY"] ?? "") ?? 4
+
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
@@ -55,6 +64,18 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     var metricsPort: Int?
 
     @OptionGroup var runtime: ServerOptions
+
+    func validate() throws {
+        guard httpHeadTimeout > 0, httpHeadTimeout.isFinite else {
+            throw ValidationError("--http-head-timeout must be a number of seconds > 0, not \(httpHeadTimeout)")
+        }
+        guard httpWriteTimeout > 0, httpWriteTimeout.isFinite else {
+            throw ValidationError("--http-write-timeout must be a number of seconds > 0, not \(httpWriteTimeout)")
+        }
+        guard expensiveConcurrency >= 1 else {
+            throw ValidationError("--expensive-concurrency must be at least 1, not \(expensiveConcurrency)")
+        }
+    }
 
     func run() async throws {
         try runtime.bootstrapLogging()
@@ -69,8 +90,10 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         let metrics = BackendPool(
             serviceName: PlanContract.metricsService, endpoints: try Self.endpoints(self.metrics, option: "--metrics"),
             configuration: resilience, logger: logger)
-        let backends = GatewayBackends(catalogue: catalogue, metrics: metrics, configuration: resilience)
-        let access = AccessPolicy(token: try writeToken(), readsNeedToken: readsNeedToken)
+        let token = try WriteToken.configured(file: writeTokenFile, environment: Self.environment)
+        let backends = GatewayBackends(
+            catalogue: catalogue, metrics: metrics, configuration: resilience, writeToken: token)
+        let access = AccessPolicy(token: token, readsNeedToken: readsNeedToken)
         if access.token == nil { logger.warning("no write token configured: recording actuals is refused") }
         let limiter = rate > 0 ? RateLimiter(rate: rate, burst: max(burst, 1)) : nil
 
@@ -86,7 +109,10 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             announcements.announce(0, "plan-gateway listening on \(host):\(port)")
         }
         let http = HTTPFront(
-            backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort, logger: logger
+            backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort,
+            headTimeout: .milliseconds(Int64((httpHeadTimeout * 1000).rounded())),
+            writeTimeout: .milliseconds(Int64((httpWriteTimeout * 1000).rounded())),
+            expensiveConcurrency: expensiveConcurrency, logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, host: host,
@@ -95,12 +121,6 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             announcements.announce(1, "plan-gateway metrics listening on \(host):\(port)")
         }
         try await ServiceRunner.run([catalogue, metrics, binary, http, metricsEndpoint], gracePeriod: runtime.gracePeriodDuration, logger: logger)
-    }
-
-    /// The write token from the file named, else from PLAN_WRITE_TOKEN, else none.
-    private func writeToken() throws -> WriteToken? {
-        if let writeTokenFile { return try WriteToken(contentsOfFile: writeTokenFile) }
-        return try Self.environment["PLAN_WRITE_TOKEN"].map { try WriteToken($0) }
     }
 
     /// `host:port` endpoints separated by commas; a ValidationError naming `option` otherwise.

@@ -35,6 +35,9 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         database ?? ProcessInfo.processInfo.environment["PLAN_METRICS_DATABASE"] ?? "./data/metrics.sqlite"
     }
 
+    @Option(help: "File holding the write token a recording must carry ('authorization: Bearer …'; the gateway passes it on) (env PLAN_WRITE_TOKEN_FILE; or the token itself in PLAN_WRITE_TOKEN). Without one, recording is refused.")
+    var writeTokenFile = ProcessInfo.processInfo.environment["PLAN_WRITE_TOKEN_FILE"]
+
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_METRICS_METRICS_PORT; default: --port + 2100, 9102 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 
@@ -48,6 +51,8 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
         let table = FactTable(catalogue: result.catalogue)
         let store = try openStore(table: table, logger: logger)
+        let token = try WriteToken.configured(file: writeTokenFile, environment: ProcessInfo.processInfo.environment)
+        if token == nil { logger.warning("no write token configured: recording actuals is refused") }
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
         let transport = PlanWireServerTransport(
@@ -55,7 +60,10 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         let health = HealthService(services: [MetricsService.name])
         let server = GRPCServer(
             transport: transport, services: [MetricsService(table: table, store: store), health],
-            interceptors: [RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger)])
+            interceptors: [
+                RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger),
+                WriteAccessInterceptor(token: token, serverName: "plan-metrics"),
+            ])
         let service = GRPCServerService(server: server, transport: transport, health: health, logger: logger) { [host, announcements] port in
             announcements.announce(0, "plan-metrics listening on \(host):\(port)")
         }

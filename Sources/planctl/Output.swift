@@ -7,8 +7,8 @@ extension GatewayOptions {
     func emit(_ answer: some Encodable, table: @autoclosure () -> Table) throws {
         switch format {
         case .json: write(try JSONMapping.encodePretty(answer))
-        case .csv: FileHandle.standardOutput.write(Data(table().csv.utf8))
-        case .table: FileHandle.standardOutput.write(Data(table().text.utf8))
+        case .csv: StandardOutput.write(Data(table().csv.utf8))
+        case .table: StandardOutput.write(Data(table().text.utf8))
         }
     }
 }

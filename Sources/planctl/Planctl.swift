@@ -28,6 +28,7 @@ struct Planctl: AsyncParsableCommand {
 
     /// Runs the command line; usage errors exit 2, call failures with their ``ExitStatus``.
     static func main() async {
+        StandardOutput.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
@@ -53,6 +54,5 @@ func standardError(_ text: String) {
 
 /// Writes `data` and a line end to standard output.
 func write(_ data: Data) {
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    StandardOutput.write(data + Data("\n".utf8))
 }

@@ -1,6 +1,9 @@
 import GRPCCore
+import Logging
 import PlanGateway
 import PlanAPI
+import PlanServerRuntime
+import PlanWire
 import Testing
 
 @Suite("Access control and rate limits")
@@ -37,7 +40,42 @@ struct AccessTests {
 
     @Test("A token shorter than 16 characters is refused as guessable")
     func shortToken() {
-        #expect(throws: GatewayConfigurationError.self) { try WriteToken("short") }
+        #expect(throws: WriteTokenError.self) { try WriteToken("short") }
+    }
+
+    @Test("A backend checks writes itself: none configured is PERMISSION_DENIED, missing or wrong UNAUTHENTICATED")
+    func backendChecksWrites() throws {
+        let guarded = WriteAccessInterceptor(token: token, serverName: "plan-metrics")
+        try guarded.check(record, authorization: "Bearer s3cret-token-for-tests")
+        for header in [nil, "Bearer wrong", "s3cret-token-for-tests"] {
+            do {
+                try guarded.check(record, authorization: header)
+                Issue.record("accepted \(header ?? "no token")")
+            } catch {
+                #expect(error.code == .unauthenticated)
+                #expect(!error.message.contains("s3cret"))
+            }
+        }
+        do {
+            try WriteAccessInterceptor(token: nil, serverName: "plan-metrics").check(record, authorization: "Bearer x")
+            Issue.record("accepted without a configured token")
+        } catch {
+            #expect(error.code == .permissionDenied && error.message.contains("plan-metrics has no write token"))
+        }
+    }
+
+    @Test("The gateway passes its own token on with writes only, never the caller's authorization")
+    func passesTheTokenOn() {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let pool = BackendPool(
+            serviceName: PlanContract.metricsService, endpoints: [Endpoint(host: "127.0.0.1", port: 1)], logger: logger)
+        let backends = GatewayBackends(catalogue: pool, metrics: pool, configuration: .init(), writeToken: token)
+        let caller: Metadata = ["authorization": "Bearer what-the-caller-sent", "x-request-id": "r"]
+        #expect(Array(backends.call(for: record, metadata: caller).metadata[stringValues: "authorization"])
+            == ["Bearer s3cret-token-for-tests"])
+        #expect(Array(backends.call(for: aggregate, metadata: caller).metadata[stringValues: "authorization"]).isEmpty)
+        let tokenless = GatewayBackends(catalogue: pool, metrics: pool, configuration: .init())
+        #expect(Array(tokenless.call(for: record, metadata: caller).metadata[stringValues: "authorization"]).isEmpty)
     }
 
     @Test("A client's bucket allows its burst, then refuses with the wait, and refills at the rate; other clients are unaffected")
@@ -50,6 +88,26 @@ struct AccessTests {
         #expect(limiter.admit("b", now: start) == nil)
         #expect(limiter.admit("a", now: start + .milliseconds(100)) == nil)
         #expect(limiter.admit("a", now: start + .milliseconds(100)) != nil)
+    }
+
+    @Test("Costs: a call takes its cost from the bucket (at most the burst); expensive calls share a limit in flight")
+    func costs() {
+        let limiter = RateLimiter(rate: 10, burst: 100)
+        let start = ContinuousClock.now
+        #expect(limiter.admit("a", cost: AdmissionCost.rows, now: start) == nil)
+        let wait = limiter.admit("a", cost: AdmissionCost.aggregate, now: start)
+        #expect(wait != nil && wait! > .milliseconds(490) && wait! <= .milliseconds(500))
+        #expect(limiter.admit("a", cost: 1_000, now: start + .seconds(10)) == nil)
+        #expect(AdmissionCost.http(path: "/v1/rows") == AdmissionCost.rows)
+        #expect(AdmissionCost.http(path: "/v1/metrics/aggregate") == AdmissionCost.aggregate)
+        #expect(AdmissionCost.http(path: "/v1/programmes/p6") == 1)
+        #expect(AdmissionCost.method("StreamRows") == AdmissionCost.http(path: "/v1/rows"))
+        #expect(AdmissionCost.isExpensive(path: "/v1/rows") && !AdmissionCost.isExpensive(path: "/v1/metrics/aggregate"))
+        let inFlight = ConcurrencyLimiter(limit: 2)
+        #expect(inFlight.acquire() && inFlight.acquire())
+        #expect(!inFlight.acquire())
+        inFlight.release()
+        #expect(inFlight.acquire() && inFlight.current == 2)
     }
 
     @Test("The client key is the peer's IP address without the port")

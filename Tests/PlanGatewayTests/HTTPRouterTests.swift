@@ -167,6 +167,25 @@ struct HTTPRouterTests {
         }
     }
 
+    @Test("A request is charged what its route costs: all rows cost as much as a hundred small calls")
+    func costedRateLimit() async throws {
+        try await withHTTPFront(rateLimiter: RateLimiter(rate: 0.01, burst: 150)) { _, _, client in
+            func status(_ uri: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: uri, method: .get).status
+            }
+            let first = try await status("/v1/rows")
+            #expect(first == .ok)
+            // 50 tokens are left: not enough for all rows again, enough for 50 small calls.
+            let second = try await status("/v1/rows")
+            #expect(second == .tooManyRequests)
+            var aggregates: [HTTPResponse.Status] = []
+            for _ in 0..<11 { aggregates.append(try await status("/v1/metrics/aggregate?column=planned_2020")) }
+            #expect(aggregates == Array(repeating: .ok, count: 10) + [.tooManyRequests])
+            let small = try await status("/v1/programmes")
+            #expect(small == .tooManyRequests)
+        }
+    }
+
     @Test("The OpenAPI document has exactly the router's routes, and each route's parameters are the ones it reads")
     func openAPIMatchesRouter() async throws {
         try await withHTTPFront { _, front, client in

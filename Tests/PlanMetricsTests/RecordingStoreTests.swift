@@ -86,6 +86,17 @@ enum RecordingContract {
         (recordRequest("x", value: .number(-1)), "value"),
         (recordRequest("x", value: .number(RecordingRules.maximumFigure + 1)), "value"),
         (recordRequest("x", by: " "), "reported_by"),
+        (recordRequest("x", by: String(repeating: "人", count: RecordingLimits.reportedBy + 1)), "reported_by"),
+        (recordRequest("x", by: "a\u{0}b"), "reported_by"),
+        (recordRequest(String(repeating: "r", count: RecordingLimits.requestID + 1)), "request_id"),
+        (recordRequest("x\u{1}"), "request_id"),
+        (recordRequest("x", row: String(repeating: "1", count: RecordingLimits.rowID + 1)), "row_id"),
+        (
+            RecordActualRequest(
+                rowID: recordedRow, year: 2019, value: .number(1), reportedBy: "t",
+                sourceNote: String(repeating: "n", count: RecordingLimits.sourceNote + 1), requestID: "x"),
+            "source_note"
+        ),
     ]
 
     static func rejects(_ stores: StoreFactory) throws {
@@ -107,6 +118,13 @@ enum RecordingContract {
         _ = try store.record(recordRequest("zero", year: 2020, value: .number(0)))
         #expect(try store.history(rowID: recordedRow).map(\.value) == [.number(RecordingRules.maximumFigure), .number(0)])
         #expect(largest.recording.value == .number(RecordingRules.maximumFigure))
+        // Texts at their limits are taken, counted in characters (a Chinese one is three bytes).
+        let longest = RecordActualRequest(
+            rowID: recordedRow, year: 2019, value: .number(1),
+            reportedBy: String(repeating: "人", count: RecordingLimits.reportedBy),
+            sourceNote: String(repeating: "注", count: RecordingLimits.sourceNote),
+            requestID: String(repeating: "r", count: RecordingLimits.requestID))
+        #expect(try store.record(longest).recording.reportedBy.count == RecordingLimits.reportedBy)
     }
 
     static func concurrentRecordings(_ stores: StoreFactory) async throws {

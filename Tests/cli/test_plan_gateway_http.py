@@ -150,10 +150,14 @@ class HTTPFrontTests(unittest.TestCase):
         try:
             (catalogue,), _ = cls.stack.start("catalogue", "plan-catalogue", "--port", "0")
             # Both replicas share one database, as replicas of one service do.
+            # The replicas check the write token of recordings too (the gateway passes it on).
+            metrics_env = dict(os.environ, PLAN_WRITE_TOKEN=TOKEN)
             (metrics1,), cls.metrics1_log = cls.stack.start(
-                "metrics1", "plan-metrics", "--port", "0", "--database", os.path.join(cls.stack.folder, "m1.sqlite"))
+                "metrics1", "plan-metrics", "--port", "0", "--database", os.path.join(cls.stack.folder, "m1.sqlite"),
+                env=metrics_env)
             (metrics2,), cls.metrics2_log = cls.stack.start(
-                "metrics2", "plan-metrics", "--port", "0", "--database", os.path.join(cls.stack.folder, "m1.sqlite"))
+                "metrics2", "plan-metrics", "--port", "0", "--database", os.path.join(cls.stack.folder, "m1.sqlite"),
+                env=metrics_env)
             cls.port, cls.gateway_log = start_gateway(
                 cls.stack, "gateway", f"127.0.0.1:{catalogue}", f"127.0.0.1:{metrics1},127.0.0.1:{metrics2}")
             cls.catalogue_port = catalogue

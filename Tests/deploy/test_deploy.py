@@ -894,6 +894,78 @@ class KubernetesWorkloadTests(unittest.TestCase):
         self.assertGreaterEqual(len(self.secret["stringData"]["write-token"]), 16)
         self.assertIn("EXAMPLE", self.secret["stringData"]["write-token"])
 
+    def test_backends_check_the_write_token_too(self):
+        """plan-metrics mounts the same secret item at PLAN_WRITE_TOKEN_FILE, so recordings carry it."""
+        path = self.config["PLAN_WRITE_TOKEN_FILE"]
+        self.assertIn("PLAN_WRITE_TOKEN_FILE", env_vars_read("plan-metrics"))
+        pod = one("Deployment", "plan-metrics")["spec"]["template"]["spec"]
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        mounted = [
+            (volumes[m["name"]]["secret"], item)
+            for m in pod["containers"][0]["volumeMounts"] if "secret" in volumes[m["name"]]
+            for item in volumes[m["name"]]["secret"]["items"] if f"{m['mountPath']}/{item['path']}" == path]
+        self.assertEqual(len(mounted), 1, f"{path} is not a mounted secret item of plan-metrics")
+        secret, item = mounted[0]
+        self.assertEqual((secret["secretName"], item["key"]), (self.secret["metadata"]["name"], "write-token"))
+
+    def test_network_policies(self):
+        """Only the gateway reaches the catalogue and metrics PlanWire ports, only metrics reaches
+        PostgreSQL, the Prometheus ports only from the monitoring namespace; every selector
+        matches a workload's pod labels and every port is one its containers declare."""
+        workloads = {w["metadata"]["name"]: w for w in of_kind("Deployment") + of_kind("StatefulSet")}
+
+        def labels(workload):
+            return workload["spec"]["template"]["metadata"]["labels"]
+
+        def selected(selector):
+            return sorted(name for name, w in workloads.items()
+                          if selector.get("matchLabels", {}).items() <= labels(w).items())
+
+        def container_ports(workload):
+            return {p["name"]: p["containerPort"]
+                    for c in workload["spec"]["template"]["spec"]["containers"] for p in c["ports"]}
+
+        policies = of_kind("NetworkPolicy")
+        deny = [p for p in policies if p["spec"]["podSelector"] == {}]
+        self.assertEqual(len(deny), 1, "one default-deny policy for the namespace")
+        self.assertEqual(deny[0]["spec"]["policyTypes"], ["Ingress"])
+        self.assertNotIn("ingress", deny[0]["spec"])
+        # Who may reach each workload's ports: port name → sources ("*" anyone, a workload, ns:NAME).
+        allowed: dict[str, dict[str, set[str]]] = {}
+        for policy in policies:
+            if policy["spec"]["podSelector"] == {}:
+                continue
+            targets = selected(policy["spec"]["podSelector"])
+            self.assertEqual(len(targets), 1, policy["metadata"]["name"])
+            target = workloads[targets[0]]
+            ports = container_ports(target)
+            for rule in policy["spec"].get("ingress", []):
+                sources = set()
+                for peer in rule.get("from", [{"*": True}]):
+                    if "podSelector" in peer:
+                        peers = selected(peer["podSelector"])
+                        self.assertEqual(len(peers), 1, f"{policy['metadata']['name']}: {peer}")
+                        sources.add(peers[0])
+                    elif "namespaceSelector" in peer:
+                        sources.add("ns:" + peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"])
+                    else:
+                        sources.add("*")
+                for port in rule["ports"]:
+                    self.assertIn(port["port"], ports, f"{policy['metadata']['name']}: no container port {port['port']}")
+                    allowed.setdefault(targets[0], {}).setdefault(port["port"], set()).update(sources)
+        self.assertEqual(allowed["plan-catalogue"]["planwire"], {"plan-gateway"})
+        self.assertEqual(allowed["plan-metrics"]["planwire"], {"plan-gateway"})
+        self.assertEqual(allowed["plan-postgres"], {"postgres": {"plan-metrics"}})
+        self.assertEqual(allowed["plan-gateway"]["planwire"], {"*"})
+        self.assertEqual(allowed["plan-gateway"]["http"], {"*"})
+        for name in ("plan-gateway", "plan-catalogue", "plan-metrics"):
+            self.assertEqual(allowed[name]["metrics"], {"ns:monitoring"}, name)
+            # Every declared port is reachable by someone the policies name (none forgotten).
+            self.assertEqual(set(allowed[name]), set(container_ports(workloads[name])), name)
+        # The ports the policies open are those the Services and the configuration use.
+        self.assertEqual(container_ports(workloads["plan-metrics"])["planwire"], int(self.config["PLAN_METRICS_PORT"]))
+        self.assertEqual(container_ports(workloads["plan-catalogue"])["planwire"], int(self.config["PLAN_CATALOGUE_PORT"]))
+
     def test_services_select_workloads_and_their_ports(self):
         workloads = of_kind("Deployment") + of_kind("StatefulSet")
         for service in of_kind("Service"):

@@ -108,7 +108,9 @@ class Stack:
         try:
             self.catalogue = self._start("plan-catalogue", ["--port", "0"])
             database = os.path.join(folder, "data", "metrics.sqlite")
-            self.metrics = [self._start("plan-metrics", ["--port", "0", "--database", database])
+            # The replicas check the write token of recordings too (the gateway passes it on).
+            self.metrics = [self._start("plan-metrics", ["--port", "0", "--database", database],
+                                        env={"PLAN_WRITE_TOKEN": WRITE_TOKEN})
                             for _ in range(replicas)]
             self.gateway = self.start_gateway(gateway_arguments, gateway_env)
         except BaseException:
@@ -127,7 +129,8 @@ class Stack:
             "plan-gateway",
             ["--port", "0", "--http-port", "0", "--catalogue", "127.0.0.1:%d" % self.catalogue.port,
              "--metrics", endpoints, "--health-interval", "0.2", "--rate", "0", *arguments],
-            env=dict({"PLAN_WRITE_TOKEN": WRITE_TOKEN}, **(env or {})))
+            env=dict({"PLAN_WRITE_TOKEN": WRITE_TOKEN}, **(env or {})),
+            markers={"binary": "plan-gateway listening on ", "http": "plan-gateway HTTP listening on "})
 
     def close(self):
         for process in reversed(self.processes):

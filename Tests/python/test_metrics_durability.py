@@ -38,6 +38,8 @@ import plan_stack  # noqa: E402
 INVALID_ARGUMENT = 3
 
 RECORD = "/plan.v1.Metrics/RecordActual"
+# plan-metrics checks the write token itself (PLAN_WRITE_TOKEN): every recording carries it.
+AUTHORIZATION = [("authorization", "Bearer " + plan_stack.WRITE_TOKEN)]
 HISTORY = "/plan.v1.Metrics/RowHistory"
 FIGURES = "/plan.v1.Metrics/GetFigures"
 STREAM_ROWS = "/plan.v1.Metrics/StreamRows"
@@ -78,7 +80,8 @@ class MetricsProcess(plan_stack.ServerProcess):
 
     def __init__(self, database, log_path):
         super().__init__("plan-metrics", ["--port", "0", "--database", database],
-                         os.path.dirname(log_path), log_path=log_path)
+                         os.path.dirname(log_path), log_path=log_path,
+                         env={"PLAN_WRITE_TOKEN": plan_stack.WRITE_TOKEN})
         self.host = self.addresses["binary"][0]
 
     def stderr_text(self):
@@ -144,7 +147,7 @@ class MetricsTestCase(unittest.TestCase):
                                               reported_by=reported_by, source_note=source_note,
                                               request_id=request_id)
         return request, conn.unary(RECORD, request, metrics.RecordActualResponse,
-                                   timeout_micros=CALL_TIMEOUT_MICROS, **kwargs)
+                                   timeout_micros=CALL_TIMEOUT_MICROS, metadata=AUTHORIZATION, **kwargs)
 
     @staticmethod
     def history(conn, row_id):
@@ -338,7 +341,7 @@ class KillDuringRecordingTests(MetricsTestCase):
         # Replaying acknowledged requests after the restart records nothing new.
         for request, recording in (acked[0], acked[-1]):
             response = conn.unary(RECORD, request, metrics.RecordActualResponse,
-                                  timeout_micros=CALL_TIMEOUT_MICROS)
+                                  timeout_micros=CALL_TIMEOUT_MICROS, metadata=AUTHORIZATION)
             self.assertTrue(response.replayed, request.request_id)
             self.assertEqual(response.recording, recording)
         # A new recording after the restart continues the log.
@@ -517,7 +520,7 @@ class BadInputTests(MetricsTestCase):
             reported_by=arguments["reported_by"], request_id=arguments["request_id"])
         with self.assertRaises(pw.PlanWireError) as cm:
             conn.unary(RECORD, request, metrics.RecordActualResponse,
-                       timeout_micros=CALL_TIMEOUT_MICROS)
+                       timeout_micros=CALL_TIMEOUT_MICROS, metadata=AUTHORIZATION)
         self.assertEqual(cm.exception.code, INVALID_ARGUMENT,
                          "%s: %s" % (field, cm.exception))
         self.assertIn(field, cm.exception.message)

@@ -163,7 +163,8 @@ class TwoReplicasKillTests(MetricsTestCase):
         # The calls in flight at the kill, sent again through B, are recorded once.
         for request in unanswered.values():
             response = conn.unary(durability.RECORD, request, durability.metrics.RecordActualResponse,
-                                  timeout_micros=durability.CALL_TIMEOUT_MICROS)
+                                  timeout_micros=durability.CALL_TIMEOUT_MICROS,
+                                  metadata=durability.AUTHORIZATION)
             recordings, _ = self.history(conn, request.row_id)
             self.assertEqual([r.request_id for r in recordings].count(request.request_id), 1)
             self.assertEqual(response.recording.request_id, request.request_id)

@@ -29,7 +29,9 @@ enum ActualsRoute {
 }
 
 /// The JSON body of `POST /v1/actuals`: `row_id`, `year`, `value` (a number, "—" or null),
-/// `reported_by`, and optionally `source_note` and `request_id`. Unknown fields are refused.
+/// `reported_by`, and optionally `source_note` and `request_id`. Unknown fields are refused, and
+/// so are bodies that are not strict JSON (``StrictJSON``: UTF-8, no key twice) and strings that
+/// fail ``TextCheck`` or are longer than ``RecordingLimits`` allows.
 struct RecordActualBody: Decodable {
     var message: RecordActualRequest
 
@@ -38,7 +40,14 @@ struct RecordActualBody: Decodable {
     /// The body in `data`, or a 400 naming the field at fault.
     static func decode(_ data: Data) throws(HTTPProblem) -> RecordActualBody {
         do {
-            return try JSONDecoder().decode(RecordActualBody.self, from: data)
+            try StrictJSON.check(Array(data))
+        } catch {
+            throw HTTPProblem(.badRequest, error.reason + "; the body must be one JSON object in UTF-8", parameter: "body")
+        }
+        do {
+            let body = try JSONDecoder().decode(RecordActualBody.self, from: data)
+            try body.checkTexts()
+            return body
         } catch let problem as HTTPProblem {
             throw problem
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
@@ -51,6 +60,17 @@ struct RecordActualBody: Decodable {
             throw .badParameter(field, "'\(field)' is not valid: \(Self.expected[field] ?? context.debugDescription)")
         } catch {
             throw HTTPProblem(.badRequest, "the body is not a JSON object of \(fields.joined(separator: ", "))", parameter: "body")
+        }
+    }
+
+    /// Every string field passes ``TextCheck`` within its ``RecordingLimits`` limit.
+    func checkTexts() throws(HTTPProblem) {
+        let texts = [
+            "row_id": message.rowID, "reported_by": message.reportedBy, "source_note": message.sourceNote,
+            "request_id": message.requestID,
+        ]
+        for (field, limit) in RecordingLimits.byField {
+            try TextCheck.check(texts[field] ?? "", parameter: field, maxLength: limit)
         }
     }
 

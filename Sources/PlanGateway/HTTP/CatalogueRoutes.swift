@@ -26,7 +26,7 @@ enum CatalogueRoutes {
                 summary: "Gets one programme with its parts, units, mandates and narrative (GetProgramme); 404 if none.",
                 pathParameters: [programmeID], queryParameters: [view], responseSchema: "Programme"
             ) { request, context, query in
-                var id = try context.parameters.require("programme_id")
+                var id = try query.path("programme_id")
                 if id.allSatisfy(\.isNumber) { id = "p" + id }
                 let message = GetProgrammeRequest(
                     programmeID: id, view: try query.enumeration("view", CatalogueView.self) ?? .full)
@@ -59,10 +59,12 @@ enum CatalogueRoutes {
                 method: .get, path: "/v1/units/{unit_id}", operationID: "getUnit",
                 summary: "Gets one unit (GetUnit); 404 if none.",
                 pathParameters: [
-                    ParameterSpec(name: "unit_id", description: "The unit's id.", required: true, example: "p4.sp2")
+                    ParameterSpec(
+                        name: "unit_id", description: "The unit's id.", required: true, example: "p4.sp2",
+                        maxLength: ParameterSpec.idMaxLength)
                 ], responseSchema: "Unit"
             ) { request, context, query in
-                let message = GetUnitRequest(unitID: try context.parameters.require("unit_id"))
+                let message = GetUnitRequest(unitID: try query.path("unit_id"))
                 let answer = try await calls.unary(
                     Plan_V1_Catalogue.Method.GetUnit.self, message, request: request, context: context)
                 return try JSONMapping.response(answer)
@@ -159,10 +161,12 @@ enum CatalogueRoutes {
                 method: .get, path: "/v1/tables/{table_id}", operationID: "getTable",
                 summary: "Gets one deliverables table with its rows and footnotes (GetTable); CSV gives its rows.",
                 pathParameters: [
-                    ParameterSpec(name: "table_id", description: "The table's corrected id.", required: true, example: "20.3")
+                    ParameterSpec(
+                        name: "table_id", description: "The table's corrected id.", required: true, example: "20.3",
+                        maxLength: ParameterSpec.idMaxLength)
                 ], responseSchema: "DeliverableTable", csv: true
             ) { request, context, query in
-                let message = GetTableRequest(tableID: try context.parameters.require("table_id"))
+                let message = GetTableRequest(tableID: try query.path("table_id"))
                 let answer = try await calls.unary(
                     Plan_V1_Catalogue.Method.GetTable.self, message, request: request, context: context)
                 return try Reply(answer) { Table.rows(of: answer) }.response(request: request, query: query)
@@ -173,7 +177,7 @@ enum CatalogueRoutes {
                 queryParameters: [
                     ParameterSpec(
                         name: "q", description: "The query; terms separated by spaces must all match.", required: true,
-                        example: "会议"),
+                        example: "会议", maxLength: 512),
                     filter("programme_id", "Only hits in this programme", example: "p6"),
                     ParameterSpec(
                         name: "scope", description: "Only hits of these kinds (a list).",
@@ -198,10 +202,13 @@ enum CatalogueRoutes {
 
     static let programmeID = ParameterSpec(
         name: "programme_id", description: "The programme's id (p6); a bare number (6) is taken as p6.", required: true,
-        example: "p6")
+        example: "p6", maxLength: ParameterSpec.idMaxLength)
 
     /// A filter by an exact string; empty or absent for all.
+    /// Ids (`…_id`) take at most ``ParameterSpec/idMaxLength`` bytes, other texts the default.
     static func filter(_ name: String, _ description: String, example: String) -> ParameterSpec {
-        ParameterSpec(name: name, description: description + "; absent for all.", example: example)
+        ParameterSpec(
+            name: name, description: description + "; absent for all.", example: example,
+            maxLength: name.hasSuffix("_id") ? ParameterSpec.idMaxLength : TextCheck.defaultMaxLength)
     }
 }

@@ -18,12 +18,26 @@ public struct HTTPFront: Service {
     let port: Int
     let logger: Logger
     let onListening: @Sendable (Int) -> Void
+    /// The limit of expensive requests in flight (``AdmissionCost/isExpensive(path:)``).
+    let expensive: ConcurrencyLimiter
+    /// The limits on request heads (``HTTPHeadGuard``).
+    var headLimits = HTTPHeadGuard.Limits()
+    /// How long a connection may stay unwritable (its peer not reading) before it is closed.
+    let writeTimeout: Duration
 
-    /// A front on `host`:`port` (0 picks a free port, told to `onListening`).
+    /// A front on `host`:`port` (0 picks a free port, told to `onListening`); a request head
+    /// must be complete within `headTimeout` of its first byte; a connection whose peer stops
+    /// reading is closed after `writeTimeout`; at most `expensiveConcurrency`
+    /// expensive requests (`GET /v1/rows`) are answered at once.
     public init(
         backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
+        headTimeout: Duration = HTTPLimits.headTimeout, writeTimeout: Duration = HTTPLimits.writeTimeout,
+        expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency,
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
+        self.writeTimeout = writeTimeout
+        headLimits.headTimeout = headTimeout
+        expensive = ConcurrencyLimiter(limit: expensiveConcurrency)
         self.backends = backends
         self.access = access
         self.rateLimiter = rateLimiter
@@ -42,7 +56,7 @@ public struct HTTPFront: Service {
     public var application: some ApplicationProtocol {
         let onListening = self.onListening
         return Application(
-            router: router, server: .http1(configuration: HTTPLimits.http1),
+            router: router, server: .guardedHTTP1(configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout),
             configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }
@@ -60,11 +74,13 @@ public struct HTTPFront: Service {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware())
-        if let rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
+        router.add(middleware: RateLimitMiddleware(limiter: rateLimiter, expensive: expensive))
         router.add(middleware: BodyLimitMiddleware())
         for route in routes {
             router.on(RouterPath(route.path), method: route.method) { request, context in
-                let query = try QueryParameters(request.uri, declared: route.acceptedQueryParameters)
+                let query = try QueryParameters(
+                    request.uri, declared: route.acceptedQueryParameters, path: route.pathParameters,
+                    captured: context.parameters)
                 return try await route.handler(request, context, query)
             }
         }

@@ -54,13 +54,19 @@ struct ParameterSpec: Sendable {
     var required = false
     /// A valid value, used by the document's examples and by tests.
     var example: String
+    /// The longest value accepted, in characters (the OpenAPI document's `maxLength`); longer
+    /// ones are refused with a 400 naming the parameter. For a list, the limit of each value.
+    var maxLength = TextCheck.defaultMaxLength
+
+    /// The limit of ids (`p6`, `p25.A.sp1.c3`, `20.3.r4`): 64 characters.
+    static let idMaxLength = 64
 
     static let pageSize = ParameterSpec(
         name: "page_size", description: "Most items to return; 0 for the default (10). The services cap it at 100.",
-        schema: .integer(0...1000), example: "5")
+        schema: .integer(0...1000), example: "5", maxLength: 8)
     static let pageToken = ParameterSpec(
         name: "page_token", description: "The previous page's next_page_token; only valid with the same filters.",
-        example: "")
+        example: "", maxLength: 128)
     static let format = ParameterSpec(
         name: "format", description: "json (the default) or csv; overrides the Accept header.",
         schema: .enumeration(["json", "csv"]), example: "json")

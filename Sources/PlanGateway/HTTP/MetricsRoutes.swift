@@ -12,8 +12,12 @@ enum MetricsRoutes {
                 method: .get, path: "/v1/metrics/figures", operationID: "getFigures",
                 summary: "The figures of a table's rows or of one row, printed and recorded (GetFigures); give table_id or row_id.",
                 queryParameters: [
-                    ParameterSpec(name: "table_id", description: "Every row of this table (or give row_id).", example: "20.3"),
-                    ParameterSpec(name: "row_id", description: "This one row (or give table_id).", example: "20.3.r4"),
+                    ParameterSpec(
+                        name: "table_id", description: "Every row of this table (or give row_id).", example: "20.3",
+                        maxLength: ParameterSpec.idMaxLength),
+                    ParameterSpec(
+                        name: "row_id", description: "This one row (or give table_id).", example: "20.3.r4",
+                        maxLength: ParameterSpec.idMaxLength),
                 ], responseSchema: "GetFiguresResponse", csv: true
             ) { request, context, query in
                 let target: GetFiguresRequest.Target
@@ -125,11 +129,13 @@ enum MetricsRoutes {
                 method: .get, path: "/v1/rows/{row_id}/history", operationID: "rowHistory",
                 summary: "A row's figures now and its recordings, oldest first (RowHistory).",
                 pathParameters: [
-                    ParameterSpec(name: "row_id", description: "The row's id.", required: true, example: "20.3.r4")
+                    ParameterSpec(
+                        name: "row_id", description: "The row's id.", required: true, example: "20.3.r4",
+                        maxLength: ParameterSpec.idMaxLength)
                 ], queryParameters: [.pageSize, .pageToken], responseSchema: "RowHistoryResponse", csv: true
             ) { request, context, query in
                 let message = RowHistoryRequest(
-                    rowID: try context.parameters.require("row_id"), pageSize: try query.pageSize(),
+                    rowID: try query.path("row_id"), pageSize: try query.pageSize(),
                     pageToken: try query.pageToken())
                 let answer = try await calls.unary(
                     Plan_V1_Metrics.Method.RowHistory.self, message, request: request,
@@ -169,7 +175,7 @@ enum MetricsRoutes {
     static let cut = ParameterSpec(
         name: "cut",
         description: "Keeps rows whose key for a dimension is one of the values: dimension:key or dimension:key1|key2; repeat the parameter for more dimensions (AND).",
-        schema: .repeated, example: "category:A")
+        schema: .repeated, example: "category:A", maxLength: 1024)
 
     /// `value`, or a 400 saying that `name` is required.
     static func need<T>(_ value: T?, _ name: String) throws(HTTPProblem) -> T {

@@ -60,8 +60,9 @@ enum OpenAPIDocument {
     ) { _, _, _ in throw HTTPError(.notFound) }
 
     static let problemStatuses: [HTTPResponse.Status] = [
-        .badRequest, .unauthorized, .forbidden, .notFound, .contentTooLarge, .unsupportedMediaType, .tooManyRequests,
-        .internalServerError, .serviceUnavailable, .gatewayTimeout,
+        .badRequest, .unauthorized, .forbidden, .notFound, .requestTimeout, .contentTooLarge, .uriTooLong,
+        .unsupportedMediaType, .tooManyRequests, .requestHeaderFieldsTooLarge, .internalServerError,
+        .serviceUnavailable, .gatewayTimeout,
     ]
 
     static func problemResponse(_ status: HTTPResponse.Status) -> JSONValue {
@@ -86,7 +87,7 @@ enum OpenAPIDocument {
         parameters.append([
             "name": "X-Request-Id", "in": "header", "required": false,
             "description": "The request id (1–128 visible ASCII characters); assigned when absent; returned in the answer.",
-            "schema": ["type": "string"],
+            "schema": ["type": "string", "maxLength": 128],
         ])
         if route.path.hasPrefix("/v1/") {
             parameters.append([
@@ -136,7 +137,8 @@ enum OpenAPIDocument {
     static func applies(_ status: HTTPResponse.Status, to route: HTTPRoute) -> Bool {
         let isHealth = !route.path.hasPrefix("/v1/")
         switch status {
-        case .internalServerError: return true
+        // Any request's head may be too slow, too long or too large (``HTTPHeadGuard``).
+        case .internalServerError, .requestTimeout, .uriTooLong, .requestHeaderFieldsTooLarge: return true
         case .tooManyRequests: return !route.path.hasSuffix("z")
         case .contentTooLarge, .unsupportedMediaType: return route.requestSchema != nil
         case .unauthorized, .forbidden, .serviceUnavailable, .gatewayTimeout: return !isHealth
@@ -149,7 +151,7 @@ enum OpenAPIDocument {
     static func parameter(_ spec: ParameterSpec, in location: String) -> JSONValue {
         var value: [String: JSONValue] = [
             "name": .string(spec.name), "in": .string(location), "required": .boolean(spec.required),
-            "description": .string(spec.description), "schema": schema(spec.schema),
+            "description": .string(spec.description), "schema": schema(spec.schema, maxLength: spec.maxLength),
         ]
         if !spec.example.isEmpty { value["example"] = .string(spec.example) }
         switch spec.schema {
@@ -161,9 +163,10 @@ enum OpenAPIDocument {
         return .object(value)
     }
 
-    static func schema(_ schema: ParameterSpec.Schema) -> JSONValue {
+    /// The schema of a parameter; texts (and the items of a repeated text) carry `maxLength`.
+    static func schema(_ schema: ParameterSpec.Schema, maxLength: Int) -> JSONValue {
         switch schema {
-        case .string: ["type": "string"]
+        case .string: ["type": "string", "maxLength": .integer(maxLength)]
         case .integer(let range): ["type": "integer", "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]
         case .boolean: ["type": "boolean"]
         case .enumeration(let values): ["type": "string", "enum": .array(values.map(JSONValue.string))]
@@ -173,7 +176,7 @@ enum OpenAPIDocument {
                 "description": "Comma-separated, repeated, or both.",
                 "items": ["type": "string", "enum": .array(values.map(JSONValue.string))],
             ]
-        case .repeated: ["type": "array", "items": ["type": "string"]]
+        case .repeated: ["type": "array", "items": ["type": "string", "maxLength": .integer(maxLength)]]
         }
     }
 }

@@ -36,10 +36,12 @@ enum OpenAPISchemas {
         "OpenAPIDocument": ["type": "object", "description": "An OpenAPI 3.1 document."],
         "RecordActualRequest": object(
             [
-                "row_id": string("The row (20.3.r4)."), "year": ["type": "integer", "enum": [2019, 2020]],
-                "value": ref("Figure"), "reported_by": string("Who reports it."),
-                "source_note": string("Where the figure comes from."),
-                "request_id": string("A client-chosen id (required by the service); a repeat records nothing new."),
+                "row_id": limited("The row (20.3.r4).", RecordingLimits.rowID),
+                "year": ["type": "integer", "enum": [2019, 2020]],
+                "value": ref("Figure"), "reported_by": limited("Who reports it.", RecordingLimits.reportedBy),
+                "source_note": limited("Where the figure comes from.", RecordingLimits.sourceNote),
+                "request_id": limited(
+                    "A client-chosen id (required by the service); a repeat records nothing new.", RecordingLimits.requestID),
             ], optional: ["source_note", "request_id"], closed: true),
         // The model.
         "Programme": object(
@@ -112,6 +114,14 @@ enum OpenAPISchemas {
 
     static func string(_ description: String?) -> JSONValue {
         description.map { ["type": "string", "description": .string($0)] } ?? ["type": "string"]
+    }
+
+    /// A string of at most `maxLength` characters, without control characters.
+    static func limited(_ description: String, _ maxLength: Int) -> JSONValue {
+        [
+            "type": "string", "description": .string(description + " No control characters."),
+            "maxLength": .integer(maxLength),
+        ]
     }
 
     static func enumeration(_ values: [String]) -> JSONValue {

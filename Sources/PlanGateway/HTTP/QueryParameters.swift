@@ -4,40 +4,81 @@ import HummingbirdCore
 import PlanModel
 import PlanAPI
 
-/// The query parameters of one request, read as the route declares them: a parameter the route
-/// does not declare is refused (400 naming it), and every value that cannot be used (a bad
-/// number, an unknown enum value) is refused with a 400 naming its parameter.
+/// The query and path parameters of one request, read as the route declares them: a query
+/// parameter the route does not declare is refused (400 naming it), and every value that cannot
+/// be used (a bad number, an unknown enum value) is refused with a 400 naming its parameter.
+///
+/// Every value is checked at the edge, before any backend sees it (``TextCheck``): it must be
+/// valid UTF-8 once percent-decoded, hold no control character (NUL included) and be at most
+/// its parameter's ``ParameterSpec/maxLength`` bytes long. Path segments are percent-decoded
+/// the same way (`/v1/programmes/p%36` is `/v1/programmes/p6`).
 ///
 /// Lists are given comma-separated, by repeating the parameter, or both (`drilldown=programme,measure`).
 struct QueryParameters {
     private let values: [String: [String]]
     private let declared: Set<String>
+    private let pathValues: [String: String]
 
-    /// The parameters of `uri`, checked against the `declared` names.
-    init(_ uri: URI, declared: [ParameterSpec]) throws(HTTPProblem) {
+    /// The parameters of `uri`, checked against the `declared` names and limits, and the path
+    /// parameters `path` declares, taken from `captured` (the router's raw segments).
+    init(
+        _ uri: URI, declared: [ParameterSpec], path: [ParameterSpec] = [], captured: Parameters = .init()
+    ) throws(HTTPProblem) {
         var values: [String: [String]] = [:]
         for pair in (uri.query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try Self.formDecode(parts[0], parameter: String(parts[0]))
-            values[name, default: []].append(try Self.formDecode(parts.count > 1 ? parts[1] : "", parameter: name))
+            let name = try Self.formDecode(parts[0], parameter: "query", limit: TextCheck.maxNameLength)
+            values[name, default: []].append(
+                try Self.formDecode(parts.count > 1 ? parts[1] : "", parameter: name, limit: nil))
         }
-        let names = Set(declared.map(\.name))
-        if let unknown = values.keys.sorted().first(where: { !names.contains($0) }) {
-            let accepted = names.isEmpty ? "none" : names.sorted().joined(separator: ", ")
+        let specs = Dictionary(declared.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        if let unknown = values.keys.sorted().first(where: { specs[$0] == nil }) {
+            let accepted = specs.isEmpty ? "none" : specs.keys.sorted().joined(separator: ", ")
             throw .badParameter(unknown, "unknown query parameter '\(unknown)'; this endpoint takes: \(accepted)")
         }
+        for (name, given) in values.sorted(by: { $0.key < $1.key }) {
+            for value in given { try TextCheck.check(value, parameter: name, maxLength: specs[name]!.maxLength) }
+        }
+        var pathValues: [String: String] = [:]
+        for spec in path {
+            guard let raw = captured.get(spec.name) else { continue }
+            let value = try Self.percentDecode(raw, parameter: spec.name)
+            try TextCheck.check(value, parameter: spec.name, maxLength: spec.maxLength)
+            pathValues[spec.name] = value
+        }
         self.values = values
-        self.declared = names
+        self.declared = Set(specs.keys)
+        self.pathValues = pathValues
     }
 
     /// A query component as `application/x-www-form-urlencoded` has it: `+` is a space, then
-    /// percent-decoding; 400 naming `parameter` for a malformed escape.
-    static func formDecode(_ component: Substring, parameter: String) throws(HTTPProblem) -> String {
-        let spaced = component.replacingOccurrences(of: "+", with: " ")
-        guard let decoded = spaced.removingPercentEncoding else {
-            throw .badParameter(parameter, "'\(parameter)' has a malformed percent-escape")
-        }
+    /// percent-decoding; 400 naming `parameter` for a malformed escape or bytes that are not
+    /// UTF-8, and (with `limit`) for a component longer than `limit` bytes.
+    static func formDecode(_ component: Substring, parameter: String, limit: Int?) throws(HTTPProblem) -> String {
+        let decoded = try percentDecode(component.replacingOccurrences(of: "+", with: " "), parameter: parameter)
+        if let limit { try TextCheck.check(decoded, parameter: parameter, maxLength: limit) }
         return decoded
+    }
+
+    /// `text` percent-decoded; 400 naming `parameter` for a malformed escape or bytes that are
+    /// not UTF-8.
+    static func percentDecode(_ text: some StringProtocol, parameter: String) throws(HTTPProblem) -> String {
+        if let decoded = text.removingPercentEncoding { return decoded }
+        // Foundation refuses both a malformed escape and escapes that decode to invalid UTF-8.
+        let escapes = text.split(separator: "%", omittingEmptySubsequences: false).dropFirst()
+        if escapes.allSatisfy({ $0.count >= 2 && $0.prefix(2).allSatisfy(\.isHexDigit) }) {
+            throw .badParameter(parameter, "'\(parameter)' is not valid UTF-8 once percent-decoded")
+        }
+        throw .badParameter(parameter, "'\(parameter)' has a malformed percent-escape")
+    }
+
+    /// The path parameter `name` the route declares, percent-decoded and checked.
+    func path(_ name: String) throws(HTTPProblem) -> String {
+        guard let value = pathValues[name] else {
+            assertionFailure("a handler reads the undeclared path parameter \(name)")
+            throw .badParameter(name, "'\(name)' is required")
+        }
+        return value
     }
 
     /// Every value given for `name`, lists split at commas, empty items dropped.

@@ -1,7 +1,10 @@
 import Foundation
 
 /// The bearer token that recording actuals needs (and reads, when configured), compared in
-/// constant time so that the time of a refusal says nothing about the token.
+/// constant time so that the time of a refusal says nothing about the token. The gateway checks
+/// it on its fronts and passes it on to the backends with each recording; plan-metrics checks
+/// it again (``WriteAccessInterceptor``), so that reaching a replica directly is no way around
+/// the gateway.
 public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let bytes: [UInt8]
 
@@ -9,7 +12,7 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
     public init(_ token: String) throws {
         let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count >= 16 else {
-            throw GatewayConfigurationError("the write token must be at least 16 characters, got \(trimmed.utf8.count)")
+            throw WriteTokenError("the write token must be at least 16 characters, got \(trimmed.utf8.count)")
         }
         bytes = Array(trimmed.utf8)
     }
@@ -17,7 +20,7 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
     /// The token in the file at `path` (surrounding whitespace and newlines ignored).
     public init(contentsOfFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw GatewayConfigurationError("cannot read the write token file \(path)")
+            throw WriteTokenError("cannot read the write token file \(path)")
         }
         try self.init(text)
     }
@@ -26,6 +29,17 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
     public var description: String { "WriteToken(redacted)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    /// The token from the file `path` names when given, else from the environment variable
+    /// `PLAN_WRITE_TOKEN`, else none.
+    public static func configured(file path: String?, environment: [String: String]) throws -> WriteToken? {
+        if let path { return try WriteToken(contentsOfFile: path) }
+        return try environment["PLAN_WRITE_TOKEN"].map { try WriteToken($0) }
+    }
+
+    /// The `authorization` metadata value that carries this token: `Bearer <token>`. Only for
+    /// sending it on; never log it.
+    public var authorization: String { "Bearer " + String(decoding: bytes, as: UTF8.self) }
 
     /// Whether `header` (an `authorization` value) is `Bearer <this token>`.
     public func accepts(authorization header: String?) -> Bool {
@@ -45,8 +59,8 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
     }
 }
 
-/// A gateway setting that cannot be used, with a message saying which and why.
-public struct GatewayConfigurationError: Error, CustomStringConvertible {
+/// A write token that cannot be used, with a message saying why (never the token).
+public struct WriteTokenError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

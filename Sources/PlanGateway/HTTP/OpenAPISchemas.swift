@@ -1,3 +1,4 @@
+import PlanAPI
 import PlanModel
 
 /// The schemas of the OpenAPI document: every JSON body the HTTP front sends or takes, with the

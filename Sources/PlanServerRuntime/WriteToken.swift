@@ -30,11 +30,11 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
-    /// The token from the file `path` names when given, else from the environment variable
-    /// `PLAN_WRITE_TOKEN`, else none.
-    public static func configured(file path: String?, environment: [String: String]) throws -> WriteToken? {
+    /// The token from the file `path` names when given, else `value` (the executables pass
+    /// their environment's `PLAN_WRITE_TOKEN`), else none.
+    public static func configured(file path: String?, value: String?) throws -> WriteToken? {
         if let path { return try WriteToken(contentsOfFile: path) }
-        return try environment["PLAN_WRITE_TOKEN"].map { try WriteToken($0) }
+        return try value.map { try WriteToken($0) }
     }
 
     /// The `authorization` metadata value that carries this token: `Bearer <token>`. Only for

@@ -90,7 +90,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         let metrics = BackendPool(
             serviceName: PlanContract.metricsService, endpoints: try Self.endpoints(self.metrics, option: "--metrics"),
             configuration: resilience, logger: logger)
-        let token = try WriteToken.configured(file: writeTokenFile, environment: Self.environment)
+        let token = try WriteToken.configured(file: writeTokenFile, value: Self.environment["PLAN_WRITE_TOKEN"])
         let backends = GatewayBackends(
             catalogue: catalogue, metrics: metrics, configuration: resilience, writeToken: token)
         let access = AccessPolicy(token: token, readsNeedToken: readsNeedToken)

@@ -51,7 +51,7 @@ struct PlanMetricsCommand: AsyncParsableCommand {
         let result = try document.map { try reader.read(contentsOf: URL(fileURLWithPath: $0)) } ?? reader.readEmbedded()
         let table = FactTable(catalogue: result.catalogue)
         let store = try openStore(table: table, logger: logger)
-        let token = try WriteToken.configured(file: writeTokenFile, environment: ProcessInfo.processInfo.environment)
+        let token = try WriteToken.configured(file: writeTokenFile, value: ProcessInfo.processInfo.environment["PLAN_WRITE_TOKEN"])
         if token == nil { logger.warning("no write token configured: recording actuals is refused") }
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()

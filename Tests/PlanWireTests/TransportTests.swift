@@ -174,6 +174,35 @@ struct TransportTests {
             }
         }
     }
+
+    @Test("when every endpoint's last attempt to connect failed, a call fails at once unless it waits for ready")
+    func failFastUnlessWaitForReady() async throws {
+        // A port that was free a moment ago: nothing listens on it until the server below.
+        let port = try await withEchoServer { endpoint, _ in endpoint.port }
+        let endpoint = Endpoint(host: "127.0.0.1", port: port)
+        try await withClient([endpoint]) { client in
+            // The first call may wait while the first attempt is made; once it has failed,
+            // calls fail at once with UNAVAILABLE saying so.
+            var failedFast: RPCError?
+            for _ in 0..<50 where failedFast == nil {
+                do {
+                    _ = try await client.echo([1], options: { var o = CallOptions.defaults; o.timeout = .seconds(1); return o }())
+                    Issue.record("a call succeeded with no server")
+                } catch let error as RPCError where error.message.contains("the last attempt to connect") {
+                    failedFast = error
+                } catch {}
+            }
+            #expect(failedFast?.code == .unavailable)
+            // A call that waits for ready rides out the outage and is served once the server is up.
+            var waiting = CallOptions.defaults
+            waiting.waitForReady = true
+            waiting.timeout = .seconds(20)
+            let answer = Task { try await client.echo([7], options: waiting) }
+            try await Task.sleep(for: .milliseconds(300))
+            let served = try await withEchoServer(port: port) { _, _ in try await answer.value }
+            #expect(served == [7])
+        }
+    }
 }
 
 /// Polls `condition` for up to five seconds.

@@ -553,7 +553,8 @@ class BadInputTests(MetricsTestCase):
                 (FIGURES, metrics.GetFiguresRequest(row_id="20.3.r999"),
                  metrics.GetFiguresResponse)):
             with self.assertRaises(pw.PlanWireError) as cm:
-                conn.unary(method, request, response_cls, timeout_micros=CALL_TIMEOUT_MICROS)
+                conn.unary(method, request, response_cls, timeout_micros=CALL_TIMEOUT_MICROS,
+                           metadata=AUTHORIZATION)
             self.assertEqual(cm.exception.code, pw.NOT_FOUND, method)
             self.assertIn("20.3.r999", cm.exception.message)
 

@@ -86,8 +86,9 @@ enum OpenAPIDocument {
         parameters += route.acceptedQueryParameters.map { parameter($0, in: "query") }
         parameters.append([
             "name": "X-Request-Id", "in": "header", "required": false,
-            "description": "The request id (1–128 visible ASCII characters); assigned when absent; returned in the answer.",
-            "schema": ["type": "string", "maxLength": 128],
+            "description": .string("The request id (1–128 visible ASCII characters), returned in the answer. A fresh id is "
+                + "assigned when it is absent or not such a value: a bad one is replaced, never echoed nor refused."),
+            "schema": ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]{1,128}$"],
         ])
         if route.path.hasPrefix("/v1/") {
             parameters.append([

@@ -65,7 +65,8 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         descriptor: MethodDescriptor, options: CallOptions,
         _ closure: (_ stream: RPCStream<Inbound, Outbound>, _ context: ClientContext) async throws -> T
     ) async throws -> T {
-        let (connection, endpoint, token, responses) = try await openCall(timeout: options.timeout)
+        let (connection, endpoint, token, responses) = try await openCall(
+            timeout: options.timeout, waitForReady: options.waitForReady ?? false)
         let writer = ClientRequestWriter(
             connection: connection, token: token, responses: responses.source, method: "/" + descriptor.fullyQualifiedMethod,
             configuration: configuration)
@@ -78,10 +79,15 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
     }
 
     /// Opens a call on the next ready connection with room, in round-robin order, waiting (up
-    /// to the call's timeout or the handshake timeout) for one to come up or to have room again;
-    /// a connection that went away in the meantime is passed over.
-    private func openCall(timeout: Duration?) async throws -> (ClientConnection, Endpoint, UInt64, ResponseParts.NewSequence) {
-        let deadline = ContinuousClock.now + min(timeout ?? configuration.handshakeTimeout, configuration.handshakeTimeout)
+    /// to the call's timeout, and the handshake timeout unless it waits for ready) for one to come up or to have room again;
+    /// a connection that went away in the meantime is passed over. As in gRPC, when every
+    /// endpoint's last attempt to connect failed, a call that does not ask to wait for ready
+    /// fails at once with UNAVAILABLE instead of waiting.
+    private func openCall(timeout: Duration?, waitForReady: Bool) async throws -> (ClientConnection, Endpoint, UInt64, ResponseParts.NewSequence) {
+        // Waiting for ready, a call waits up to its own timeout; otherwise no longer than a
+        // connection takes to come up.
+        let wait = timeout ?? configuration.handshakeTimeout
+        let deadline = ContinuousClock.now + (waitForReady ? wait : min(wait, configuration.handshakeTimeout))
         while true {
             let generation = readiness.generation
             var full = 0
@@ -100,7 +106,11 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
                 }
                 continue
             }
-            guard ContinuousClock.now < deadline else {
+            let failing = !waitForReady && full == 0 && subchannels.allSatisfy(\.isFailing)
+            guard ContinuousClock.now < deadline, !failing else {
+                if failing {
+                    throw RPCError(code: .unavailable, message: "no endpoint is reachable (the last attempt to connect to each failed; reconnecting): \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+                }
                 if full > 0 {
                     throw RPCError(code: .unavailable, message: "every connection has as many calls open as its server takes (max_concurrent_calls): \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
                 }

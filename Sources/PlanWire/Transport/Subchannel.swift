@@ -14,6 +14,9 @@ final class Subchannel: Sendable {
 
     private struct State {
         var connection: ClientConnection?
+        /// Whether the last attempt to connect failed (refused, reset, timed out) and none has
+        /// succeeded since: gRPC's TRANSIENT_FAILURE.
+        var failing = false
         var shuttingDown = false
         var sleeper: Task<Void, any Error>?
     }
@@ -30,6 +33,10 @@ final class Subchannel: Sendable {
         state.withLock { $0.connection }.flatMap { $0.handler.isAcceptingCalls ? $0 : nil }
     }
 
+    /// Whether the endpoint's last attempt to connect failed and it is waiting to try again (a
+    /// call that does not ask to wait for ready fails at once rather than wait for it).
+    var isFailing: Bool { state.withLock { $0.failing } }
+
     /// Keeps the endpoint connected until `shutDown`.
     func run() async {
         var backoff = configuration.reconnectBackoff.initial
@@ -40,6 +47,7 @@ final class Subchannel: Sendable {
                 backoff = configuration.reconnectBackoff.initial
                 let shuttingDown = state.withLock { state in
                     if !state.shuttingDown { state.connection = connection }
+                    state.failing = false
                     return state.shuttingDown
                 }
                 if shuttingDown { connection.drain() } else { readiness.notify() }
@@ -50,6 +58,8 @@ final class Subchannel: Sendable {
                 graceful = connection.channel.isActive  // went away, still finishing its calls
             } catch {
                 // Connection refused, reset or timed out: wait and try again.
+                state.withLock { $0.failing = true }
+                readiness.notify()  // calls waiting for a connection look again, and fail fast
             }
             if graceful { continue }
             let wait = backoff * Double.random(in: 0.8...1.2)

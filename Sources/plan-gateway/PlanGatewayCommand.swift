@@ -100,8 +100,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         let health = HealthService(services: [PlanContract.catalogueService, PlanContract.metricsService])
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
+        let wireConfiguration = try runtime.wireConfiguration()
         let transport = PlanWireServerTransport(
-            host: host, port: port, configuration: try runtime.wireConfiguration(), connectionObserver: ConnectionMetrics().observe)
+            host: host, port: port, configuration: wireConfiguration, connectionObserver: ConnectionMetrics().observe)
         let server = GRPCServer(
             transport: transport, services: [ForwardingService(backends: backends), health],
             interceptors: [RPCMetricsInterceptor(), CallLoggingInterceptor(logger: logger), FrontDoorInterceptor(access: access, rateLimiter: limiter)])
@@ -112,7 +113,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort,
             headTimeout: .milliseconds(Int64((httpHeadTimeout * 1000).rounded())),
             writeTimeout: .milliseconds(Int64((httpWriteTimeout * 1000).rounded())),
-            expensiveConcurrency: expensiveConcurrency, logger: logger
+            expensiveConcurrency: expensiveConcurrency, listenBacklog: wireConfiguration.listenBacklog, logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, host: host,

@@ -127,13 +127,15 @@ struct ConfigurationEnvironmentTests {
     func settings() throws {
         let configuration = try PlanWireConfiguration().applyingEnvironment([
             "PLAN_WIRE_MAX_CONCURRENT_CALLS": "7", "PLAN_WIRE_MAX_METADATA_SIZE": "100", "PLAN_WIRE_MAX_METADATA_ENTRIES": "",
-            "PLAN_WIRE_FIRST_MESSAGE_TIMEOUT": "0", "PLAN_WIRE_IDLE_TIMEOUT": "2.5",
+            "PLAN_WIRE_FIRST_MESSAGE_TIMEOUT": "0", "PLAN_WIRE_IDLE_TIMEOUT": "2.5", "PLAN_WIRE_LISTEN_BACKLOG": "512",
         ])
         #expect(configuration.maxConcurrentCalls == 7)
         #expect(configuration.maxMetadataSize == 100)
         #expect(configuration.maxMetadataEntries == 64)
         #expect(configuration.firstMessageTimeout == nil)
         #expect(configuration.idleTimeout == .milliseconds(2500))
+        #expect(configuration.listenBacklog == 512)
+        #expect(PlanWireConfiguration().listenBacklog == 4096)
     }
 
     @Test("a bad value names the variable, the value and what it should be")

@@ -11,6 +11,8 @@ server's memory nor keeps other clients from being served.
 * Metadata over the limits fails that call with RESOURCE_EXHAUSTED; the connection goes on.
 * Connections that say HELLO and nothing more get the two-step GOAWAY after the idle timeout
   (PLAN_WIRE_IDLE_TIMEOUT) and are closed.
+* 2,000 connections arriving at once are all accepted and answered with a HELLO; the listening
+  socket's backlog is PLAN_WIRE_LISTEN_BACKLOG (4096 by default), as `ss` reports it.
 * `--grace-period` governs PlanWire calls in flight: after SIGTERM, a running WatchRecordings
   call ends with UNAVAILABLE when the grace period is over, and plan-metrics exits.
 
@@ -24,10 +26,12 @@ Run with scripts/test-python-client.sh, or directly:
 
 import os
 import select
+import selectors
 import shutil
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -397,6 +401,73 @@ class GracePeriodTest(unittest.TestCase):
             self.assertEqual(self.server.wait(timeout=20), 0)
         finally:
             sock.close()
+
+
+
+def listen_backlog(port):
+    """The backlog of the socket listening on `port`, as `ss` reports it (Send-Q of a listener)."""
+    output = subprocess.run(["ss", "-Hltn", "sport = :%d" % port], capture_output=True, text=True, check=True).stdout
+    return int(output.split()[2])
+
+
+class ConnectionBurstTest(TransportLimitsTest):
+    """A burst of connections, and the listen backlog that takes it."""
+
+    CONNECTIONS = 2000
+
+    test_a_flood_of_headers_stays_bounded_and_memory_comes_back = None
+    test_a_client_that_never_reads_is_not_read_from = None
+    test_calls_without_a_message_are_bounded_and_end = None
+    test_metadata_over_the_limits_fails_the_call_not_the_connection = None
+
+    def test_two_thousand_connections_at_once_are_all_answered(self):
+        self.assertEqual(listen_backlog(self.port), 4096)
+        hello = hello_frame()
+        selector = selectors.DefaultSelector()  # epoll: select() stops at descriptor 1024
+        received = {}
+        start = time.monotonic()
+        for _ in range(self.CONNECTIONS):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", self.port))
+            received[sock] = bytearray()
+            selector.register(sock, selectors.EVENT_WRITE)
+        answered, deadline = 0, time.monotonic() + 60
+        try:
+            while received and time.monotonic() < deadline:
+                for key, events in selector.select(timeout=0.5):
+                    sock = key.fileobj
+                    if events & selectors.EVENT_WRITE:
+                        sock.send(hello)  # a HELLO is 30-odd bytes: one send takes it
+                        selector.modify(sock, selectors.EVENT_READ)
+                        continue
+                    chunk = sock.recv(4096)
+                    self.assertTrue(chunk, "the server closed a connection of the burst")
+                    received[sock] += chunk
+                    if len(received[sock]) >= 10 and received[sock][4] == pw.HELLO:
+                        answered += 1
+                        selector.unregister(sock)
+                        del received[sock]
+                        sock.close()
+            elapsed = time.monotonic() - start
+            sys.stderr.write("  [burst] %d connections answered with a HELLO in %.2f s\n" % (answered, elapsed))
+            self.assertEqual(answered, self.CONNECTIONS)
+        finally:
+            for sock in received:
+                sock.close()
+            selector.close()
+
+
+class ListenBacklogSettingTest(TransportLimitsTest):
+    env = {"PLAN_WIRE_LISTEN_BACKLOG": "300"}
+
+    test_a_flood_of_headers_stays_bounded_and_memory_comes_back = None
+    test_a_client_that_never_reads_is_not_read_from = None
+    test_calls_without_a_message_are_bounded_and_end = None
+    test_metadata_over_the_limits_fails_the_call_not_the_connection = None
+
+    def test_the_backlog_is_the_setting(self):
+        self.assertEqual(listen_backlog(self.port), 300)
 
 
 if __name__ == "__main__":

@@ -24,18 +24,22 @@ public struct HTTPFront: Service {
     var headLimits = HTTPHeadGuard.Limits()
     /// How long a connection may stay unwritable (its peer not reading) before it is closed.
     let writeTimeout: Duration
+    /// The `listen(2)` backlog of the HTTP port.
+    let listenBacklog: Int
 
     /// A front on `host`:`port` (0 picks a free port, told to `onListening`); a request head
     /// must be complete within `headTimeout` of its first byte; a connection whose peer stops
     /// reading is closed after `writeTimeout`; at most `expensiveConcurrency`
-    /// expensive requests (`GET /v1/rows`) are answered at once.
+    /// expensive requests (`GET /v1/rows`) are answered at once; the kernel queues up to
+    /// `listenBacklog` connections not yet accepted (as PlanWire's `listenBacklog`).
     public init(
         backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
         headTimeout: Duration = HTTPLimits.headTimeout, writeTimeout: Duration = HTTPLimits.writeTimeout,
-        expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency,
+        expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency, listenBacklog: Int = 4096,
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.writeTimeout = writeTimeout
+        self.listenBacklog = listenBacklog
         headLimits.headTimeout = headTimeout
         expensive = ConcurrencyLimiter(limit: expensiveConcurrency)
         self.backends = backends
@@ -57,7 +61,7 @@ public struct HTTPFront: Service {
         let onListening = self.onListening
         return Application(
             router: router, server: .guardedHTTP1(configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout),
-            configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway", backlog: listenBacklog),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 

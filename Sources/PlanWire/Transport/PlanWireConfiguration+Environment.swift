@@ -6,6 +6,7 @@ extension PlanWireConfiguration {
         ("PLAN_WIRE_MAX_METADATA_ENTRIES", "maxMetadataEntries: metadata entries per call (an integer ≥ 1)"),
         ("PLAN_WIRE_FIRST_MESSAGE_TIMEOUT", "firstMessageTimeout: seconds a call without a deadline waits for its first message (0: for ever)"),
         ("PLAN_WIRE_IDLE_TIMEOUT", "idleTimeout: seconds without a call before a connection is told to go away (0: never)"),
+        ("PLAN_WIRE_LISTEN_BACKLOG", "listenBacklog: connections the kernel queues before the server accepts them (an integer ≥ 1)"),
     ]
 
     /// A setting given in the environment that is not valid.
@@ -43,6 +44,7 @@ extension PlanWireConfiguration {
         if let value = try count("PLAN_WIRE_MAX_METADATA_ENTRIES") { configuration.maxMetadataEntries = value }
         if let value = try seconds("PLAN_WIRE_FIRST_MESSAGE_TIMEOUT") { configuration.firstMessageTimeout = value }
         if let value = try seconds("PLAN_WIRE_IDLE_TIMEOUT") { configuration.idleTimeout = value }
+        if let value = try count("PLAN_WIRE_LISTEN_BACKLOG") { configuration.listenBacklog = value }
         return configuration
     }
 }

@@ -50,6 +50,11 @@ public struct PlanWireConfiguration: Sendable {
     /// the connection stops reading from its peer (and writers wait) until it drains below
     /// `low` (default 32 KiB and 64 KiB, NIO's defaults).
     public var writeBufferWaterMarks: (low: Int, high: Int) = (32 * 1024, 64 * 1024)
+    /// Server: connections the kernel may hold accepted but not yet taken by the server (the
+    /// `listen(2)` backlog; Linux caps it at `net.core.somaxconn`, 4096 by default). Large enough
+    /// that a burst of 2,000 connections is not dropped and retried by the clients' SYNs
+    /// (default 4096; NIO's default is 256).
+    public var listenBacklog: Int = 4096
     /// Server (Linux, glibc): a second after a connection closes, return the heap's free memory
     /// to the system (`malloc_trim`), at most once a second (default on).
     public var releasesMemoryAfterClose = true

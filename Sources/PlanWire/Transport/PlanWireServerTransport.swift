@@ -62,6 +62,8 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         do {
             server = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelOption(.backlog, value: Int32(clamping: configuration.listenBacklog))
+                .serverChannelOption(.maxMessagesPerRead, value: 64)  // accepts a burst in fewer wake-ups
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.writeBufferWaterMark, value: .init(low: configuration.writeBufferWaterMarks.low, high: configuration.writeBufferWaterMarks.high))
                 .childChannelInitializer { [self] channel in

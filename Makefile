@@ -11,7 +11,7 @@ DOCUMENT := Data/programme-budget-2020.zh.txt
 # the module layering of DESIGN.md holds.
 SWIFT_BUILD_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: all build release test test-swift test-cli test-protos test-python test-adversarial test-deploy run bench clean check-tools deps proto
+.PHONY: all build release test test-swift test-cli test-protos test-python test-adversarial test-openapi test-deploy run bench clean check-tools deps proto
 
 all: build
 
@@ -46,7 +46,7 @@ build: check-tools
 release: check-tools
 	for product in plan-catalogue plan-metrics plan-gateway planctl; do $(SWIFT) build $(SWIFT_BUILD_FLAGS) -c release --product $$product || exit 1; done
 
-test: test-protos test-swift test-cli test-python test-adversarial test-deploy
+test: test-protos test-swift test-cli test-python test-adversarial test-openapi test-deploy
 
 # The Swift tests and the Python process tests run with a throwaway PostgreSQL server
 # (scripts/with-postgres.sh installs Debian's postgresql if missing), so that the recording tests
@@ -79,6 +79,11 @@ test-python: build
 # replicas starting at once on a new SQLite file, planctl on a closed pipe.
 test-adversarial: build
 	scripts/test-python-client.sh test_adversarial.py
+
+# The OpenAPI document and the server agree: schemathesis (PyPI, into the venv) against a real
+# gateway with its standard checks, seeded, a bounded number of examples per operation.
+test-openapi: build
+	scripts/test-openapi.sh
 
 # deploy/ checked without a container engine: the Kubernetes manifests against the 1.30 schemas,
 # the Dockerfile and compose files against the products, flags and environment variables.

@@ -16,12 +16,15 @@ messages ProgrammePlan's Swift code carries:
                                  method descriptors (`Plan_V1_Catalogue.Method.GetProgramme`,
                                  conforming to PlanMethod), a service protocol whose conformers
                                  get `registerMethods(with:)`, and a typed client;
-and PlanGateway/OpenAPIMessageSchemas.swift, the JSON schema of every response message (in the
-HTTP front's module, where the OpenAPI document is). scripts/generate-protos.sh puts the first
+and PlanGateway/OpenAPIMessageSchemas.swift, the JSON schema of every response message and of
+the model messages they hold, a Figure excepted (in the HTTP front's module, where the OpenAPI
+document is). scripts/generate-protos.sh puts the first
 three into Sources/PlanAPI/Generated and the last into Sources/PlanGateway/HTTP/Generated.
 
 The messages of plan/v1/model.proto are PlanModel's types: their mapping is written by hand
-(Sources/PlanAPI/Protobuf/ModelConversion.swift), and this plugin only refers to them.
+(Sources/PlanAPI/Protobuf/ModelConversion.swift), and this plugin only refers to them, but for
+their JSON schemas: PlanModel's JSON has their proto field names as keys, and leaves out an
+absent sub-message (so a singular message field of the model is optional in its schema).
 
 Mapping rules (the whole of them; DESIGN.md and Protos/README.md repeat the two the comments decide):
   * string → String, bool → Bool, double → Double, uint32 and int32 → Int (encoding checks it
@@ -796,30 +799,49 @@ def field_schema(field, comments):
     return item
 
 
-def generate_schemas(registry, files):
-    """One schema per Encodable generated message: what the HTTP front's JSON of it looks like."""
-    out = [HEADER.format(source="Protos/ (every .proto with services)"), "import PlanAPI", "import PlanModel", ""]
-    out.append("extension OpenAPISchemas {")
-    out.append("    /// The schemas of the generated response messages, by message name: the snake_case JSON")
-    out.append("    /// keys are the proto field names; absent optionals are left out; PlanModel's types are")
-    out.append("    /// referred to (their schemas are written with their JSON mapping).")
-    out.append("    static let messages: [String: JSONValue] = [")
+# The model messages whose JSON is not their proto's: a Figure is a number, "—" or null (its
+# schema is written by hand in OpenAPISchemas.swift).
+HAND_WRITTEN_SCHEMAS = {"plan.v1.Figure"}
+
+
+def schema_messages(registry, files):
+    """The messages that get a schema, in file order: the Encodable generated messages of
+    `files`, then the model's messages reachable from a response (PlanModel's JSON has the same
+    snake_case keys as their proto fields), but those in HAND_WRITTEN_SCHEMAS."""
+    selected = []
     for file in files:
-        comments = Comments(file)
-        for message in registry.messages.values():
-            if message.file is not file or not message.generated or not message.encodable:
-                continue
-            members = layout(registry, message, comments)
-            fields = []
-            for member in members:
-                fields.extend(member.fields if isinstance(member, Oneof) else [member])
-            optional = [f.name for f in fields if f.present_oneof or f.optional_enum or f.oneof]
-            out.extend(line.replace("///", "//", 1) for line in comments.doc(message.path, "        "))
-            out.append('        "%s": object(' % message.swift_name.split(".")[-1])
-            out.append("            [")
-            for f in fields:
-                out.append('                "%s": %s,' % (f.name, field_schema(f, comments)))
-            out.append("            ]%s)," % (", optional: [%s]" % ", ".join('"%s"' % o for o in optional) if optional else ""))
+        selected += [m for m in registry.messages.values() if m.file is file and m.generated and m.encodable]
+    selected += [m for m in registry.messages.values() if m.file.name in MODEL_FILES and m.encodable
+                 and not any(m.full_name == h or m.full_name.startswith(h + ".") for h in HAND_WRITTEN_SCHEMAS)]
+    return selected
+
+
+def generate_schemas(registry, files):
+    """One schema per message of `schema_messages`: what the HTTP front's JSON of it looks like."""
+    out = [HEADER.format(source="Protos/ (every .proto with services, and plan/v1/model.proto)"),
+           "import PlanAPI", "import PlanModel", ""]
+    out.append("extension OpenAPISchemas {")
+    out.append("    /// The schemas of the response messages and of the model messages they hold, by message")
+    out.append("    /// name: the snake_case JSON keys are the proto field names; absent optionals are left out")
+    out.append("    /// (in the model's JSON, an absent sub-message too: a unit without an objective has no")
+    out.append("    /// `objective`); a Figure refers to its hand-written schema.")
+    out.append("    static let messages: [String: JSONValue] = [")
+    comments_of = {}
+    for message in schema_messages(registry, files):
+        comments = comments_of.setdefault(message.file.name, Comments(message.file))
+        is_model = message.file.name in MODEL_FILES
+        members = layout(registry, message, comments)
+        fields = []
+        for member in members:
+            fields.extend(member.fields if isinstance(member, Oneof) else [member])
+        optional = [f.name for f in fields if f.present_oneof or f.optional_enum or f.oneof
+                    or (is_model and f.message and not f.repeated and f.message.full_name not in HAND_WRITTEN_SCHEMAS)]
+        out.extend(line.replace("///", "//", 1) for line in comments.doc(message.path, "        "))
+        out.append('        "%s": object(' % message.swift_name.split(".")[-1])
+        out.append("            [")
+        for f in fields:
+            out.append('                "%s": %s,' % (f.name, field_schema(f, comments)))
+        out.append("            ]%s)," % (", optional: [%s]" % ", ".join('"%s"' % o for o in optional) if optional else ""))
     out.append("    ]")
     out.append("}")
     return "\n".join(out) + "\n"

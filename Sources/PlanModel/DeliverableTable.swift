@@ -1,5 +1,5 @@
 /// The period a deliverables table covers.
-public enum TablePeriod: String, Codable, Hashable, Sendable {
+public enum TablePeriod: String, CaseIterable, Codable, Hashable, Sendable {
     /// Planned and actual 2018, planned 2019 and planned 2020.
     case years2018to2020 = "2018-2020"
     /// Only the deliverables planned for 2020; such tables print no figures.

@@ -101,6 +101,9 @@ struct HTTPRouterTests {
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType] == "application/problem+json")
             #expect(missing.object["request_id"] as? String == missing.headers[HTTPField.Name("X-Request-Id")!])
+            // No path of the API ends with '/': the router would take /v1/units/ for /v1/units.
+            let slash = try await client.execute(uri: "/v1/units/", method: .get)
+            #expect(slash.status == .notFound && slash.headers[.contentType] == "application/problem+json")
             let bad = try await client.execute(uri: "/v1/units?kind=team", method: .get)
             #expect(bad.status == .badRequest && bad.object["parameter"] as? String == "kind")
             let expected: [(String, HTTPResponse.Status)] = [
@@ -210,6 +213,11 @@ struct HTTPRouterTests {
                     .map { "\($0.name)=\($0.example.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
                 let answer = try await client.execute(uri: uri + "?" + items.joined(separator: "&"), method: route.method)
                 #expect(!answer.text.contains("unknown query parameter"), "\(route.path): \(answer.text)")
+                // 404 is documented where a value can name nothing: an id in the path, a filter, the body.
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let namesIDs = !route.pathParameters.isEmpty || route.requestSchema != nil
+                    || route.acceptedQueryParameters.contains { $0.name.hasSuffix("_id") || $0.name == "cut" }
+                #expect((responses["404"] != nil) == (namesIDs && route.path.hasPrefix("/v1/")), "\(route.path)")
                 let unknown = try await client.execute(uri: uri + "?undocumented=1", method: route.method)
                 #expect(unknown.status == .badRequest && unknown.object["parameter"] as? String == "undocumented", "\(route.path)")
             }

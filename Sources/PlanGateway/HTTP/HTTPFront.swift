@@ -82,6 +82,11 @@ public struct HTTPFront: Service {
         router.add(middleware: BodyLimitMiddleware())
         for route in routes {
             router.on(RouterPath(route.path), method: route.method) { request, context in
+                // The router matches `/v1/units/` as `/v1/units`; the document has no such path.
+                let path = request.uri.path
+                if path.count > 1, path.hasSuffix("/") {
+                    throw HTTPProblem(.notFound, "no resource at '\(path)': no path of the API ends with '/'")
+                }
                 let query = try QueryParameters(
                     request.uri, declared: route.acceptedQueryParameters, path: route.pathParameters,
                     captured: context.parameters)

@@ -70,4 +70,8 @@ struct ParameterSpec: Sendable {
     static let format = ParameterSpec(
         name: "format", description: "json (the default) or csv; overrides the Accept header.",
         schema: .enumeration(["json", "csv"]), example: "json")
+
+    /// Whether the parameter names entries of the catalogue (an id, or a cut's programme, part,
+    /// unit or table), so that a value naming nothing is answered 404.
+    var namesCatalogueEntries: Bool { name.hasSuffix("_id") || name == "cut" }
 }

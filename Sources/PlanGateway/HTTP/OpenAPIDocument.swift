@@ -143,7 +143,11 @@ enum OpenAPIDocument {
         case .tooManyRequests: return !route.path.hasSuffix("z")
         case .contentTooLarge, .unsupportedMediaType: return route.requestSchema != nil
         case .unauthorized, .forbidden, .serviceUnavailable, .gatewayTimeout: return !isHealth
-        case .notFound: return !isHealth && (!route.pathParameters.isEmpty || route.path == "/v1/metrics/figures")
+        // An id in the path, in a filter (programme_id, a cut) or in the body that names nothing.
+        case .notFound:
+            return !isHealth
+                && (!route.pathParameters.isEmpty || route.requestSchema != nil
+                    || route.acceptedQueryParameters.contains(where: \.namesCatalogueEntries))
         case .badRequest: return !isHealth
         default: return false
         }

@@ -4,9 +4,11 @@ import PlanModel
 /// The schemas of the OpenAPI document: every JSON body the HTTP front sends or takes, with the
 /// snake_case keys of ``JSONMapping``. Fields marked optional are left out when absent.
 ///
-/// The response messages' schemas are generated from Protos/ (``messages``, in
-/// `Generated/OpenAPIMessageSchemas.swift`); written here are PlanModel's (the model messages,
-/// whose JSON is PlanModel's), the problem details, health and the bodies the HTTP front takes.
+/// The schemas of the response messages and the model messages they hold are generated from
+/// Protos/ (``messages``, in `Generated/OpenAPIMessageSchemas.swift`); written here are only the
+/// bodies that are not messages of the contract: a Figure's JSON (a number, "—" or null, not its
+/// proto's oneof), the problem details, health, the OpenAPI document, the body the HTTP front
+/// takes and the rows list.
 enum OpenAPISchemas {
     /// Every schema, by name.
     static let all: [String: JSONValue] = handWritten.merging(messages) { _, generated in
@@ -44,68 +46,6 @@ enum OpenAPISchemas {
                 "request_id": limited(
                     "A client-chosen id (required by the service); a repeat records nothing new.", RecordingLimits.requestID),
             ], optional: ["source_note", "request_id"], closed: true),
-        // The model.
-        "Programme": object(
-            [
-                "id": string("p6"), "number": integer, "title": string(nil), "parts": array(ref("Part")),
-                "units": array(ref("Unit")), "mandates": array(ref("Mandate")), "narrative": array(ref("NarrativeSection")),
-                "line": integer,
-            ]),
-        "Part": object(
-            [
-                "id": string(nil), "letter": string(nil), "title": string(nil), "programme": integer,
-                "mandates": array(ref("Mandate")), "line": integer,
-            ], optional: ["letter"]),
-        "Unit": object(
-            [
-                "id": string(nil), "kind": enumeration(PlanModel.Unit.Kind.allCases.map(\.rawValue)), "number": string(nil),
-                "title": string(nil), "programme": integer, "part_id": string(nil), "parent_id": string(nil),
-                "objective": ref("Objective"), "narrative": array(ref("NarrativeSection")), "mandates": array(ref("Mandate")),
-                "table_ids": array(string(nil)), "line": integer, "planned_result": ref("PlannedResult"),
-            ], optional: ["number", "part_id", "parent_id", "objective", "planned_result"]),
-        "Objective": object(["id": string(nil), "paragraph": string(nil), "text": string(nil), "line": integer]),
-        "Mandate": object(
-            [
-                "id": string(nil), "issuing_body": string(nil), "symbols": array(string("As printed (70/1).")),
-                "canonical_symbols": array(string("The UN document symbol (A/RES/70/1), where the body has a rule.")),
-                "title": string(nil), "line": integer, "lines": array(integer),
-            ], optional: ["title"]),
-        "Paragraph": object(["number": string(nil), "text": string(nil), "line": integer], optional: ["number"]),
-        "PlannedResult": object(
-            [
-                "id": string("p6.sp1.result"), "unit_id": string(nil), "programme": integer,
-                "title": string("The result's title as printed."), "paragraphs": array(ref("Paragraph")),
-                "challenge": array(ref("Paragraph")), "evidence": array(ref("Paragraph")),
-                "performance": object(
-                    [
-                        "caption": string("What a chart measures, where the heading names it."),
-                        "cells": array(object([
-                            "year": integer, "text": string("The cell's text as printed, wrapped lines joined."),
-                            "lines": array(integer),
-                        ])),
-                        "line": integer,
-                    ], optional: ["caption"]),
-                "line": integer,
-            ], optional: ["performance"]),
-        "NarrativeSection": object([
-            "id": string(nil), "heading": string(nil),
-            "paragraphs": array(object(["number": string(nil), "text": string(nil), "line": integer], optional: ["number"])),
-            "line": integer,
-        ]),
-        "DeliverableTable": object(
-            [
-                "id": string("The corrected table id (20.3)."), "printed_label": string(nil), "title": string(nil),
-                "period": enumeration(["2018-2020", "2020"]), "unit_id": string(nil), "rows": array(ref("DeliverableRow")),
-                "footnotes": array(object(["marker": string(nil), "text": string(nil), "line": integer])), "line": integer,
-            ], optional: ["printed_label"]),
-        "DeliverableRow": object(
-            [
-                "id": string("20.3.r4"), "category": enumeration(PlanModel.Category.allCases.map(\.rawValue)),
-                "printed_category": string(nil), "quantified": boolean, "subcategory": string(nil),
-                "measure_text": string(nil), "measure": enumeration(Measure.allCases.map(\.rawValue)),
-                "planned_2018": ref("Figure"), "actual_2018": ref("Figure"), "planned_2019": ref("Figure"),
-                "planned_2020": ref("Figure"), "footnote_markers": array(string(nil)), "line": integer,
-            ], optional: ["measure_text", "measure"]),
         "RowList": object(["rows": array(ref("RowFigures"))]),
     ]
 

@@ -37,7 +37,6 @@ deps:
 # with protoc-c, and PROTOCOL.md §15 from the services' comments.
 proto: deps
 	scripts/generate-protos.sh
-	$(PYTHON) scripts/generate-protocol-methods.py
 
 build: check-tools
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)

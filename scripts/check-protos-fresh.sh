@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when the committed output of `make proto` (protoc-c's in Sources/CPlanProto,
 # Sources/CPlanWireProto and their Swift init glue; the Swift contract in Sources/PlanAPI/Generated
-# and Sources/PlanGateway/HTTP/Generated) is not exactly what scripts/generate-protos.sh makes
+# and Sources/PlanGateway/HTTP/Generated; PROTOCOL.md §15) is not exactly what scripts/generate-protos.sh makes
 # from Protos/ now: regenerates into a scratch folder and compares.
 set -euo pipefail
 
@@ -26,8 +26,10 @@ for inits in Sources/PlanWire/Transport/WireCMessages+Init.swift Sources/PlanAPI
         head -20 "$scratch/swift.diff" >&2
     fi
 done
-if ! python3 "$root/scripts/generate-protocol-methods.py" --check; then
+if ! diff "$root/PROTOCOL.md" "$scratch/PROTOCOL.md" >"$scratch/protocol.diff"; then
     stale=1
+    echo "PROTOCOL.md §15 differs from what the comments of Protos/ make:" >&2
+    head -20 "$scratch/protocol.diff" >&2
 fi
 for generated in Sources/PlanAPI/Generated Sources/PlanGateway/HTTP/Generated; do
     if ! diff -r "$root/$generated" "$scratch/$generated" >"$scratch/generated.diff"; then

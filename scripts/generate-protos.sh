@@ -15,7 +15,8 @@
 # Sources/PlanWire/Transport/WireCMessages+Init.swift and Sources/PlanAPI/Protobuf/CMessages+Init.swift.
 # Every earlier *.pb-c.c / *.pb-c.h under a target is removed first, so deleted protos leave
 # nothing behind. Last, the Swift side of the contract into OUT_ROOT/Sources/PlanAPI/Generated
-# and the JSON schemas of the responses into OUT_ROOT/Sources/PlanGateway/HTTP/Generated:
+# and the JSON schemas of the responses into OUT_ROOT/Sources/PlanGateway/HTTP/Generated, and
+# PROTOCOL.md §15 (the methods and their status codes) into OUT_ROOT/PROTOCOL.md:
 # scripts/protoc-gen-plan-swift.py, a protoc plugin run by a stock protoc over Protos/ as
 # published (see that file for what it writes). Nothing is edited by hand: the output is exactly
 # what this script produces.
@@ -172,3 +173,18 @@ mkdir -p "$swift_out" "$schemas_out"
 cp "$scratch/swift/"*.swift "$swift_out/"
 cp "$scratch/swift/PlanGateway/"*.swift "$schemas_out/"
 echo "generated the Swift contract into ${swift_out#"$out"/} and ${schemas_out#"$out"/}"
+
+# PROTOCOL.md §15, between its markers, from the services' comments (the plugin's
+# PROTOCOL-methods.md); into a copy of PROTOCOL.md when OUT_ROOT is not the repository.
+if [[ "$out" != "$root" ]]; then cp "$root/PROTOCOL.md" "$out/PROTOCOL.md"; fi
+"$VPY" - "$out/PROTOCOL.md" "$scratch/swift/PROTOCOL-methods.md" <<'PY'
+import sys
+protocol, section = sys.argv[1], open(sys.argv[2], encoding="utf-8").read().rstrip("\n")
+begin, end = "<!-- methods: begin -->", "<!-- methods: end -->"
+text = open(protocol, encoding="utf-8").read()
+start, stop = text.find(begin), text.find(end)
+if start < 0 or stop < start:
+    sys.exit("PROTOCOL.md: the markers %s and %s are missing" % (begin, end))
+open(protocol, "w", encoding="utf-8").write(text[:start] + section + text[stop + len(end):])
+PY
+echo "generated PROTOCOL.md §15 from the services' comments"

@@ -25,6 +25,7 @@ Run with scripts/test-python-client.sh, or directly:
 """
 
 import os
+import resource
 import select
 import selectors
 import shutil
@@ -416,6 +417,18 @@ class ConnectionBurstTest(TransportLimitsTest):
     """A burst of connections, and the listen backlog that takes it."""
 
     CONNECTIONS = 2000
+
+    def setUp(self):
+        # 2,000 sockets here and as many in the server (which inherits the limit): raise the
+        # soft limit on descriptors up to the hard one.
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        needed = 2 * self.CONNECTIONS + 256
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            self.fail("the hard limit on open files is %d; this test needs %d (ulimit -Hn)" % (hard, needed))
+        if soft != resource.RLIM_INFINITY and soft < needed:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+            self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
+        super().setUp()
 
 
     def test_two_thousand_connections_at_once_are_all_answered(self):

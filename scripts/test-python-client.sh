@@ -20,6 +20,12 @@ export PLAN_METRICS_BIN="${PLAN_METRICS_BIN:-$ROOT/.build/debug/plan-metrics}"
 
 source "$ROOT/scripts/python-venv.sh"
 
+# test_transport_limits.py reads a listening socket's backlog with ss (Debian's iproute2).
+if ! command -v ss >/dev/null 2>&1; then
+  echo "installing iproute2 (ss)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 >/dev/null
+fi
+
 if ! "$VPY" -c 'import google.protobuf' >/dev/null 2>&1; then
   "$VPY" -m pip install --quiet --disable-pip-version-check protobuf
 fi

@@ -11,7 +11,7 @@ DOCUMENT := Data/programme-budget-2020.zh.txt
 # the module layering of DESIGN.md holds.
 SWIFT_BUILD_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: all build release test test-swift test-cli test-protos test-python test-adversarial test-openapi test-deploy run bench clean check-tools deps proto
+.PHONY: all build release test test-swift test-cli test-protos test-python test-adversarial test-openapi test-browser test-deploy run bench clean check-tools deps proto
 
 all: build
 
@@ -24,13 +24,16 @@ check-tools: deps
 # System packages: libprotobuf-c, zlib and SQLite (headers and pkg-config files the build
 # links against; GRDB links the system SQLite), protoc-c and the descriptor.proto it imports
 # (libprotobuf-dev), for `make proto`; a stock protoc (protobuf-compiler), with which the Python
-# client and scripts/test-protos-anywhere.sh compile Protos/ as any user of the contract would.
+# client and scripts/test-protos-anywhere.sh compile Protos/ as any user of the contract would;
+# Chart.js (libjs-chart.js), which plan-gateway serves for the explorer's charts.
 deps:
 	@if ! pkg-config --exists libprotobuf-c zlib sqlite3 2>/dev/null || ! command -v protoc-c >/dev/null \
-		|| ! command -v protoc >/dev/null || [ ! -f /usr/include/google/protobuf/descriptor.proto ]; then \
-		echo "installing libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config"; \
+		|| ! command -v protoc >/dev/null || [ ! -f /usr/include/google/protobuf/descriptor.proto ] \
+		|| [ ! -f /usr/share/javascript/chart.js/chart.min.js ]; then \
+		echo "installing libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config libjs-chart.js"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config >/dev/null; \
+			libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev zlib1g-dev libsqlite3-dev pkg-config \
+			libjs-chart.js >/dev/null; \
 	fi
 
 # Regenerates Sources/CPlanProto and CPlanWireProto (and their Swift init glue) from Protos/
@@ -45,7 +48,7 @@ build: check-tools
 release: check-tools
 	for product in plan-catalogue plan-metrics plan-gateway planctl; do $(SWIFT) build $(SWIFT_BUILD_FLAGS) -c release --product $$product || exit 1; done
 
-test: test-protos test-swift test-cli test-python test-adversarial test-openapi test-deploy
+test: test-protos test-swift test-cli test-python test-adversarial test-openapi test-browser test-deploy
 
 # The Swift tests and the Python process tests run with a throwaway PostgreSQL server
 # (scripts/with-postgres.sh installs Debian's postgresql if missing), so that the recording tests
@@ -83,6 +86,12 @@ test-adversarial: build
 # gateway with its standard checks, seeded, a bounded number of examples per operation.
 test-openapi: build
 	scripts/test-openapi.sh
+
+# The explorer (the gateway's web page) in headless Chromium with selenium, against a real stack;
+# screenshots in .build/test-output/browser. Installs chromium, chromium-driver and selenium when
+# missing.
+test-browser: build
+	scripts/test-browser.sh
 
 # deploy/ checked without a container engine: the Kubernetes manifests against the 1.30 schemas,
 # the Dockerfile and compose files against the products, flags and environment variables.

@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The shared model: value types, stable ids and vocabularies. Foundation only.
@@ -101,7 +102,9 @@ let package = Package(
         // of every response (CSV, aligned text), shared by the HTTP front and planctl.
         .target(name: "PlanPresentation", dependencies: ["PlanModel", "PlanAPI"]),
         // The gateway: the binary front (forwarding), the HTTP front, balancing over replicas,
-        // health checks, retries, deadlines, access control and rate limits.
+        // health checks, retries, deadlines, access control and rate limits; the explorer's web
+        // page (ExplorerAssets/, a resource found next to the executable as the document is;
+        // gzip by compress-nio).
         .target(
             name: "PlanGateway",
             dependencies: [
@@ -111,7 +114,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
-            ]
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            resources: [.copy("ExplorerAssets")]
         ),
         // Prometheus metrics of calls and connections (a server interceptor, the bootstrap) and
         // the small HTTP endpoint serving them.

@@ -3,7 +3,8 @@
 # plan-catalogue, two plan-metrics replicas sharing one SQLite file under ./var (beside, not in,
 # the document folder Data/, which a case-insensitive file system would confuse with data/), and
 # plan-gateway in front of them — prints where they listen and what to try, and stops them all
-# cleanly on Ctrl-C (SIGTERM to each: calls in flight finish, then exit 0).
+# cleanly on Ctrl-C (SIGTERM to each: calls in flight finish, then exit 0). The explorer's
+# address (the web page at the gateway's HTTP port) is printed first.
 #
 # Ports (override with the environment): gateway 7000 (PlanWire) and 8080 (HTTP), catalogue
 # 7001, metrics 7002 and 7003. The write token for recording actuals is read from
@@ -79,6 +80,8 @@ GATEWAY_FLAG=""
 [[ "$GATEWAY_PORT" == 7000 ]] || GATEWAY_FLAG=" --gateway $HOST:$GATEWAY_PORT"
 
 cat <<INFO
+
+Explorer: http://$HOST:$HTTP_PORT/   (open it in a browser)
 
 ProgrammePlan is running on the embedded 2020 programme budget:
   gateway     PlanWire $HOST:$GATEWAY_PORT   HTTP http://$HOST:$HTTP_PORT   (OpenAPI: /openapi.json)

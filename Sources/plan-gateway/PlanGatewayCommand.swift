@@ -63,6 +63,21 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Port of the Prometheus endpoint (GET /metrics) on the same address; 0 picks a free one (env PLAN_GATEWAY_METRICS_PORT; default: --port + 2100, 9100 for the default port, 0 when --port is 0).")
     var metricsPort: Int?
 
+    @Option(help: "Chart.js (the UMD build) the explorer's charts use; Debian's libjs-chart.js puts it here. Without it the page works without charts (env PLAN_GATEWAY_CHART_LIBRARY).")
+    var chartLibrary = environment["PLAN_GATEWAY_CHART_LIBRARY"] ?? ExplorerAssets.defaultChartLibraryPath
+
+    @Option(help: "Event streams (GET /v1/recordings/stream) open at once, all clients together; more get 503 (env PLAN_GATEWAY_MAX_EVENT_STREAMS).")
+    var maxEventStreams = Int(environment["PLAN_GATEWAY_MAX_EVENT_STREAMS"] ?? "") ?? EventStreamLimits().maxStreams
+
+    @Option(help: "Event streams open at once from one client IP address (env PLAN_GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT).")
+    var maxEventStreamsPerClient = Int(environment["PLAN_GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT"] ?? "") ?? EventStreamLimits().maxStreamsPerClient
+
+    @Option(help: "Seconds an event stream stays open before it ends and the browser reconnects, resuming (env PLAN_GATEWAY_EVENT_STREAM_MAX_AGE).")
+    var eventStreamMaxAge = Double(environment["PLAN_GATEWAY_EVENT_STREAM_MAX_AGE"] ?? "") ?? 300
+
+    @Option(help: "Seconds between keep-alive comments on an idle event stream (env PLAN_GATEWAY_EVENT_STREAM_KEEPALIVE).")
+    var eventStreamKeepalive = Double(environment["PLAN_GATEWAY_EVENT_STREAM_KEEPALIVE"] ?? "") ?? 15
+
     @OptionGroup var runtime: ServerOptions
 
     func validate() throws {
@@ -75,6 +90,26 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         guard expensiveConcurrency >= 1 else {
             throw ValidationError("--expensive-concurrency must be at least 1, not \(expensiveConcurrency)")
         }
+        guard maxEventStreams >= 1 else { throw ValidationError("--max-event-streams must be at least 1, not \(maxEventStreams)") }
+        guard maxEventStreamsPerClient >= 1 else {
+            throw ValidationError("--max-event-streams-per-client must be at least 1, not \(maxEventStreamsPerClient)")
+        }
+        guard eventStreamMaxAge > 0, eventStreamMaxAge.isFinite else {
+            throw ValidationError("--event-stream-max-age must be a number of seconds > 0, not \(eventStreamMaxAge)")
+        }
+        guard eventStreamKeepalive > 0, eventStreamKeepalive.isFinite else {
+            throw ValidationError("--event-stream-keepalive must be a number of seconds > 0, not \(eventStreamKeepalive)")
+        }
+    }
+
+    /// The event streams' limits from the flags.
+    var eventStreamLimits: EventStreamLimits {
+        var limits = EventStreamLimits()
+        limits.maxStreams = maxEventStreams
+        limits.maxStreamsPerClient = maxEventStreamsPerClient
+        limits.maxAge = .milliseconds(Int64((eventStreamMaxAge * 1000).rounded()))
+        limits.keepAliveInterval = .milliseconds(Int64((eventStreamKeepalive * 1000).rounded()))
+        return limits
     }
 
     func run() async throws {
@@ -113,7 +148,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             backends: backends, access: access, rateLimiter: limiter, host: host, port: httpPort,
             headTimeout: .milliseconds(Int64((httpHeadTimeout * 1000).rounded())),
             writeTimeout: .milliseconds(Int64((httpWriteTimeout * 1000).rounded())),
-            expensiveConcurrency: expensiveConcurrency, listenBacklog: wireConfiguration.listenBacklog, logger: logger
+            expensiveConcurrency: expensiveConcurrency, listenBacklog: wireConfiguration.listenBacklog,
+            explorer: try ExplorerAssets.bundled(chartLibraryPath: chartLibrary, logger: logger),
+            eventStreamLimits: eventStreamLimits, logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, host: host,

@@ -197,7 +197,7 @@ struct HTTPRouterTests {
             let paths = try #require(response.object["paths"] as? [String: [String: Any]])
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
             #expect(served == documented)
-            #expect(served.count == 22)
+            #expect(served.count == 25)
             for route in front.routes {
                 let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()] as? [String: Any])
                 let parameters = try #require(operation["parameters"] as? [[String: Any]])

@@ -82,6 +82,36 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
                     recordedAtUnixMicros: 1))
         }
         register("StreamRows", &router, streaming: true) { (_: StreamRowsRequest) in Self.figures }
+        registerWatch(&router)
+    }
+
+    /// Two recordings (sequences 1 and 2) after the request's `after_sequence`, each sent twice
+    /// (as two replicas on PostgreSQL would), then the end; NOT_FOUND for a `programme_id`
+    /// starting with `fail-`.
+    static func recording(_ sequence: UInt64) -> Recording {
+        Recording(
+            sequence: sequence, rowID: "20.3.r4", tableID: "20.3", programme: 20, year: 2019, value: .number(Int(sequence) * 10),
+            previous: .blank, reportedBy: "OPPBA", requestID: "watch-\(sequence)", recordedAtUnixMicros: 1)
+    }
+
+    private func registerWatch<Transport: ServerTransport>(_ router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Plan_V1_Metrics.Method.WatchRecordings.descriptor, deserializer: ProtobufDeserializer<WatchRecordingsRequest>(),
+            serializer: ProtobufSerializer<Recording>()
+        ) { [self] request, _ in
+            let message = try await ServerRequest(stream: request).message
+            seen.withLock { $0["WatchRecordings"] = (message, request.metadata) }
+            if message.programmeID.hasPrefix("fail-") {
+                throw RPCError(code: .notFound, message: "programme_id: the document has no '\(message.programmeID)'")
+            }
+            return StreamingServerResponse { writer in
+                for sequence in UInt64(1)...2 where sequence > (message.afterSequence ?? 0) {
+                    try await writer.write(Self.recording(sequence))
+                    try await writer.write(Self.recording(sequence))
+                }
+                return [:]
+            }
+        }
     }
 
     /// The code named after `fail-` (`fail-notFound`).
@@ -126,7 +156,8 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
 /// The HTTP front over a fake backend on loopback, tested in memory (`.router`), for the
 /// duration of `body`.
 func withHTTPFront<T: Sendable>(
-    token: String? = "http-test-token-0123456789", rateLimiter: RateLimiter? = nil,
+    token: String? = "http-test-token-0123456789", rateLimiter: RateLimiter? = nil, readsNeedToken: Bool = false,
+    explorer: ExplorerAssets = ExplorerAssets(assets: [:]), eventStreamLimits: EventStreamLimits = .init(),
     _ body: @Sendable (HTTPFakeBackend, HTTPFront, any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let backend = HTTPFakeBackend()
@@ -144,8 +175,8 @@ func withHTTPFront<T: Sendable>(
         defer { group.cancelAll() }
         let front = HTTPFront(
             backends: GatewayBackends(catalogue: catalogue, metrics: metrics, configuration: .init()),
-            access: AccessPolicy(token: try token.map { try WriteToken($0) }), rateLimiter: rateLimiter,
-            host: "127.0.0.1", port: 0, logger: logger)
+            access: AccessPolicy(token: try token.map { try WriteToken($0) }, readsNeedToken: readsNeedToken), rateLimiter: rateLimiter,
+            host: "127.0.0.1", port: 0, explorer: explorer, eventStreamLimits: eventStreamLimits, logger: logger)
         let app = Application(router: front.router, logger: logger)
         return try await app.test(.router) { client in try await body(backend, front, client) }
     }

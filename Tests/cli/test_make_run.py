@@ -53,6 +53,11 @@ class MakeRunTests(unittest.TestCase):
             with open(output_path, encoding="utf-8") as f:
                 text = f.read()
         self.assertIn("HTTP http://127.0.0.1:%d" % http, text)
+        # The explorer's address is the first line printed, and it serves the page.
+        printed = [line for line in text.splitlines() if line.strip()]
+        self.assertEqual("Explorer: http://127.0.0.1:%d/   (open it in a browser)" % http, printed[0])
+        page = subprocess.run(["curl", "-sS", "--fail", "http://127.0.0.1:%d/" % http], capture_output=True, timeout=30)
+        self.assertIn(b'<main id="view"', page.stdout)
 
         # Every printed command (a line starting with a planctl path or curl; a trailing
         # backslash continues it), run as printed, succeeds with some output.

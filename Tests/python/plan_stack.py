@@ -123,7 +123,7 @@ class Stack:
         return process
 
     def start_gateway(self, arguments=(), env=None):
-        """Another gateway over the same backends."""
+        """Another gateway over the same backends (its HTTP address in addresses["http"])."""
         endpoints = ",".join("127.0.0.1:%d" % m.port for m in self.metrics)
         return self._start(
             "plan-gateway",

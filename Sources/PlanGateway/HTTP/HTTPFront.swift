@@ -26,22 +26,30 @@ public struct HTTPFront: Service {
     let writeTimeout: Duration
     /// The `listen(2)` backlog of the HTTP port.
     let listenBacklog: Int
+    /// The explorer's files (the page at `/`).
+    let explorer: ExplorerAssets
+    /// The event streams open (`GET /v1/recordings/stream`) against their limits.
+    let eventStreams: EventStreamSlots
 
     /// A front on `host`:`port` (0 picks a free port, told to `onListening`); a request head
     /// must be complete within `headTimeout` of its first byte; a connection whose peer stops
     /// reading is closed after `writeTimeout`; at most `expensiveConcurrency`
     /// expensive requests (`GET /v1/rows`) are answered at once; the kernel queues up to
-    /// `listenBacklog` connections not yet accepted (as PlanWire's `listenBacklog`).
+    /// `listenBacklog` connections not yet accepted (as PlanWire's `listenBacklog`); the
+    /// explorer's files are served, and event streams within `eventStreamLimits`.
     public init(
         backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
         headTimeout: Duration = HTTPLimits.headTimeout, writeTimeout: Duration = HTTPLimits.writeTimeout,
         expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency, listenBacklog: Int = 4096,
+        explorer: ExplorerAssets = ExplorerAssets(assets: [:]), eventStreamLimits: EventStreamLimits = .init(),
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.writeTimeout = writeTimeout
         self.listenBacklog = listenBacklog
         headLimits.headTimeout = headTimeout
         expensive = ConcurrencyLimiter(limit: expensiveConcurrency)
+        self.explorer = explorer
+        eventStreams = EventStreamSlots(limits: eventStreamLimits)
         self.backends = backends
         self.access = access
         self.rateLimiter = rateLimiter
@@ -69,14 +77,16 @@ public struct HTTPFront: Service {
     var routes: [HTTPRoute] {
         let calls = BackendCalls(backends: backends, access: access)
         let served = CatalogueRoutes.routes(calls) + MetricsRoutes.routes(calls) + [ActualsRoute.route(calls)]
-            + HealthRoutes.routes(backends)
+            + [RecordingsStreamRoute.route(calls, slots: eventStreams)] + HealthRoutes.routes(backends)
+            + ExplorerRoutes.routes(explorer)
         return served + [OpenAPIDocument.route(documenting: { served })]
     }
 
-    /// The router: the middleware (request id, problems, rate limit, body limit), then every route.
+    /// The router: the middleware (request id, gzip, problems, rate limit, body limit), then every route.
     public var router: Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ResponseCompressionMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RateLimitMiddleware(limiter: rateLimiter, expensive: expensive))
         router.add(middleware: BodyLimitMiddleware())

@@ -16,8 +16,13 @@ struct HTTPRoute: Sendable {
     var pathParameters: [ParameterSpec] = []
     /// The query parameters the handler reads (`format` is added for routes with CSV).
     var queryParameters: [ParameterSpec] = []
-    /// The name of the response schema in the document's components.
+    /// The name of the response schema in the document's components (JSON routes).
     var responseSchema: String
+    /// The media type of a successful answer: JSON unless said (the explorer's HTML, the
+    /// recordings' `text/event-stream`).
+    var mediaType = "application/json"
+    /// Request headers the route reads besides the common ones (`Last-Event-ID`).
+    var headerParameters: [ParameterSpec] = []
     /// Whether the route answers CSV too (`Accept: text/csv` or `format=csv`).
     var csv = false
     /// Whether the route needs the bearer token (always for writes; reads when configured).

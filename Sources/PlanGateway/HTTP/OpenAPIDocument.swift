@@ -97,7 +97,8 @@ enum OpenAPIDocument {
                 "schema": ["type": "integer", "minimum": 1, "maximum": 300_000],
             ])
         }
-        var content: [String: JSONValue] = ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(route.responseSchema)")]]]
+        parameters += route.headerParameters.map { parameter($0, in: "header") }
+        var content: [String: JSONValue] = [route.mediaType: responseContent(route)]
         if route.csv { content["text/csv"] = ["schema": ["type": "string"]] }
         var responses: [String: JSONValue] = [
             route.writes ? "201" : "200": [
@@ -134,21 +135,36 @@ enum OpenAPIDocument {
         return .object(operation)
     }
 
+    /// The schema of a route's successful answer: its JSON schema, or text (the explorer's
+    /// files, an event stream, whose events the route's summary describes).
+    static func responseContent(_ route: HTTPRoute) -> JSONValue {
+        guard route.mediaType == "application/json" else {
+            var text: [String: JSONValue] = ["type": "string"]
+            if !route.responseSchema.isEmpty {
+                text["description"] = .string("Each event's data is a \(route.responseSchema) (#/components/schemas/\(route.responseSchema)).")
+            }
+            return ["schema": .object(text)]
+        }
+        return ["schema": ["$ref": .string("#/components/schemas/\(route.responseSchema)")]]
+    }
+
     /// Whether a route can answer `status` as a problem.
     static func applies(_ status: HTTPResponse.Status, to route: HTTPRoute) -> Bool {
-        let isHealth = !route.path.hasPrefix("/v1/")
+        let outsideAPI = !route.path.hasPrefix("/v1/")  // health probes, the explorer
         switch status {
         // Any request's head may be too slow, too long or too large (``HTTPHeadGuard``).
         case .internalServerError, .requestTimeout, .uriTooLong, .requestHeaderFieldsTooLarge: return true
         case .tooManyRequests: return !route.path.hasSuffix("z")
         case .contentTooLarge, .unsupportedMediaType: return route.requestSchema != nil
-        case .unauthorized, .forbidden, .serviceUnavailable, .gatewayTimeout: return !isHealth
-        // An id in the path, in a filter (programme_id, a cut) or in the body that names nothing.
+        case .unauthorized, .forbidden, .serviceUnavailable, .gatewayTimeout: return !outsideAPI
+        // An id in the path, in a filter (programme_id, a cut) or in the body that names nothing;
+        // a file the explorer has not.
         case .notFound:
-            return !isHealth
+            if route.path.hasPrefix("/explorer/") { return true }
+            return !outsideAPI
                 && (!route.pathParameters.isEmpty || route.requestSchema != nil
                     || route.acceptedQueryParameters.contains(where: \.namesCatalogueEntries))
-        case .badRequest: return !isHealth
+        case .badRequest: return !outsideAPI
         default: return false
         }
     }

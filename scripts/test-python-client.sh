@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the independent Python PlanWire client's tests (Tests/python) against the real
-# plan-catalogue server, the transport's limits against plan-catalogue and plan-metrics
+# plan-catalogue server, the gateway's event stream of recordings against a real stack
+# (test_recordings_stream.py), the transport's limits against plan-catalogue and plan-metrics
 # (test_transport_limits.py), and the durability tests of recorded actuals against the real
 # plan-metrics server (SIGKILL during recordings, concurrent recordings, idempotency, bad input).
 #
@@ -17,6 +18,7 @@ cd "$ROOT"
 
 export PLAN_CATALOGUE_BIN="${PLAN_CATALOGUE_BIN:-$ROOT/.build/debug/plan-catalogue}"
 export PLAN_METRICS_BIN="${PLAN_METRICS_BIN:-$ROOT/.build/debug/plan-metrics}"
+export PLAN_GATEWAY_BIN="${PLAN_GATEWAY_BIN:-$ROOT/.build/debug/plan-gateway}"
 
 source "$ROOT/scripts/python-venv.sh"
 
@@ -65,6 +67,8 @@ if [ -n "${PLAN_TEST_POSTGRES_URL:-}" ]; then
   "$VPY" -m unittest discover -s Tests/python -p 'test_metrics_postgres.py' -v || status=1
 fi
 "$VPY" -m unittest discover -s Tests/python -p 'test_gateway_binary.py' -v || status=1
+# The HTTP front's event stream of recordings (GET /v1/recordings/stream) over two replicas.
+"$VPY" -m unittest discover -s Tests/python -p 'test_recordings_stream.py' -v || status=1
 # The transport's limits: a flood of HEADERS, a client that never reads, silent calls, metadata,
 # idle connections, the grace period after SIGTERM (plan-catalogue and plan-metrics).
 "$VPY" -m unittest discover -s Tests/python -p 'test_transport_limits.py' -v || status=1

@@ -136,6 +136,10 @@ class ExplorerTests(unittest.TestCase):
                      if r[c] == DASH)
         self.assertEqual(dashes, len(self.driver.find_elements(By.CSS_SELECTOR, "table[id='rows-20.3'] td.dash")))
         self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, "a[href='/v1/tables/20.3?format=csv']"))
+        # Its mandates, each with its UN document symbol.
+        mandate = self.driver.find_element(By.ID, "mandate-p20.m18")
+        self.assertIn("A/RES/70/1", mandate.get_attribute("textContent"))
+        self.assertIn("70/1", mandate.get_attribute("textContent"))
         self.screenshot("programme-20")
         # A table printed with dashes, zeros' neighbours and blanks (2.7): each kind as printed.
         self.open("#/programme/p2?focus=table-2.7")
@@ -148,11 +152,11 @@ class ExplorerTests(unittest.TestCase):
                 kinds.add(self.assert_figure(expected[column], cell, "%s %s" % (expected["id"], column)))
         self.assertEqual({"dash", "blank", "number"}, kinds)
         self.screenshot("programme-2-table-2.7")
-        # The page shows mandates with their UN symbols and the results framework (programme 6).
+        # The results framework with its performance measures (programme 6).
         self.open("#/programme/p6")
-        text = self.driver.find_element(By.ID, "view").text
-        self.assertIn("A/RES/", self.driver.find_element(By.CSS_SELECTOR, ".mandates").get_attribute("textContent"))
-        self.assertIn("Results framework", text)
+        result = self.driver.find_element(By.ID, "result-p6.sp1.result")
+        self.assertIn("Results framework", result.text)
+        self.assertIn("签署 149 项东道国协定", result.get_attribute("textContent"))
         self.assertEqual([], self.script_errors())
 
     def assert_figure(self, expected, cell, where):
@@ -162,7 +166,11 @@ class ExplorerTests(unittest.TestCase):
             self.assertIn("dash", classes, where)
             return "dash"
         if expected is None:
-            self.assertEqual("", cell.text, where)
+            # Nothing visible: the words a screen reader says are in a visually hidden span.
+            visible = cell.parent.execute_script(
+                "return Array.from(arguments[0].childNodes).filter((n) => !(n.classList && n.classList.contains('sr')))"
+                ".map((n) => n.textContent).join('')", cell)
+            self.assertEqual("", visible, where)
             self.assertIn("blank", classes, where)
             return "blank"
         self.assertEqual(expected, int(cell.text.replace(",", "")), where)
@@ -284,6 +292,9 @@ class ExplorerTests(unittest.TestCase):
         phone = browser(390, 844)
         try:
             self.open("#/programme/p20", phone)
+            # Keyboard: the first Tab reaches the skip link, which leads to the content.
+            phone.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+            self.assertIn("skip", phone.switch_to.active_element.get_attribute("class"))
             title = phone.find_element(By.CSS_SELECTOR, "h2").text
             phone.find_element(By.ID, "language").click()
             self.ready(phone)
@@ -293,9 +304,6 @@ class ExplorerTests(unittest.TestCase):
             # Nothing but the tables' own scrolling regions is wider than the phone.
             overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             self.assertLessEqual(overflow, 0)
-            # Keyboard: the first Tab reaches the skip link, which leads to the content.
-            phone.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
-            self.assertIn("skip", phone.switch_to.active_element.get_attribute("class"))
             self.screenshot("phone-chinese", phone)
             phone.find_element(By.ID, "language").click()
             self.ready(phone)

@@ -37,7 +37,7 @@ export async function aggregate(view, params, navigate) {
     h("label", { for: "column" }, t("aggregate.column")),
     h("select", { id: "column", name: "column" }, columns.map((column) => h("option", { value: column, selected: column === state.column }, t(column)))),
     h("fieldset", {}, h("legend", {}, t("aggregate.drilldown")),
-      dimensions.filter((dimension) => dimension !== "measure").map((dimension) => h("label", { class: "check" },
+      dimensions.map((dimension) => h("label", { class: "check" },
         h("input", { type: "checkbox", name: "drilldown", value: dimension, checked: state.drilldown.includes(dimension) }), " ", dimension))),
     h("label", { for: "cut" }, t("aggregate.cut")),
     h("textarea", { id: "cut", name: "cut", rows: 2, spellcheck: "false" }, state.cut.join("\n")),
@@ -51,6 +51,8 @@ export async function aggregate(view, params, navigate) {
   const measures = [...new Set(cells.map((cell) => cell.measure))];
   const chartMeasure = measures.includes(params.get("chart")) ? params.get("chart") : measures[0];
   const charted = cells.filter((cell) => cell.measure === chartMeasure);
+  // Measure is always a grouping: its own column unless it is one of the drilldowns.
+  const measureApart = !state.drilldown.includes("measure");
   const groupLabel = (cell) => cell.drilldown.map((value) => value.label || value.key || "—").join(" / ") || t("measure.all");
   replace(output,
     h("p", {}, h("a", { href: location.hash, id: "aggregate-link" }, t("aggregate.link")), " · ",
@@ -68,11 +70,11 @@ export async function aggregate(view, params, navigate) {
       h("caption", {}, `${t(state.column)}: ${state.drilldown.join(", ") || t("measure.all")}`),
       h("thead", {}, h("tr", {},
         state.drilldown.map((dimension) => h("th", { scope: "col" }, dimension)),
-        h("th", { scope: "col" }, t("measure")),
+        measureApart ? h("th", { scope: "col" }, t("measure")) : null,
         ["sum", "count", "count_reported", "count_dashes"].map((key) => h("th", { scope: "col" }, t(key))))),
       h("tbody", {}, cells.map((cell) => h("tr", {},
         cell.drilldown.map((value) => h("td", { dataset: { key: value.key } }, value.label || value.key || "")),
-        h("td", { dataset: { key: cell.measure || "" } }, measureName(cell.measure)),
+        measureApart ? h("td", { dataset: { key: cell.measure || "" } }, measureName(cell.measure)) : null,
         h("td", { class: "fig", dataset: { value: cell.sum } }, formatNumber(cell.sum)),
         h("td", { class: "fig" }, cell.count),
         h("td", { class: "fig" }, cell.count_reported),

@@ -27,6 +27,8 @@ function label() {
   button.textContent = t("language");
   button.setAttribute("aria-label", t("language.label"));
   replace(document.getElementById("legend"), legend());
+  const status = document.getElementById("live");
+  if (status.dataset.state) replace(status, t(status.dataset.state === "on" ? "live.on" : "live.off"));
 }
 
 async function render() {
@@ -57,7 +59,9 @@ async function render() {
   document.body.dataset.ready = "true";
   // When the first view was ready to use, for the browser test's time-to-interactive figure.
   if (window.explorerFirstReady === undefined) window.explorerFirstReady = performance.now();
-  if (!params.get("focus")) view.focus({ preventScroll: true });
+  // After a move within the page the content gets the focus (unless the view gave it to one of
+  // its fields); on the first load it stays at the top, where Tab reaches the skip link first.
+  if (run > 1 && !params.get("focus") && !view.contains(document.activeElement)) view.focus({ preventScroll: true });
 }
 
 /** The live stream: every recording is announced, and the view shown updates its figures. */

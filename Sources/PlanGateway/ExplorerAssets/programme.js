@@ -62,7 +62,7 @@ function deliverables(table, figures) {
       " ", h("span", { class: "printed" }, table.title)),
     h("p", {}, h("a", { href: "/v1/tables/" + encodeURIComponent(table.id) + query({ format: "csv" }), download: `table-${table.id}.csv` }, t("table.csv"))),
     scroller(h("table", { class: "data deliverables-table", id: "rows-" + table.id },
-      h("caption", {}, `${t("table")} ${table.id}: ${table.title}`),
+      h("caption", { class: "sr" }, `${t("table")} ${table.id}: ${table.title}`),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col" }, t("table.category")), h("th", { scope: "col" }, t("table.subcategory")),
         printed.map((key) => h("th", { scope: "col" }, t(key))),
@@ -119,7 +119,7 @@ function updateFigures(view, figures) {
 function unitSection(unit, tablesByID, figures) {
   const tables = (unit.table_ids || []).map((id) => tablesByID.get(id)).filter(Boolean);
   return h("section", { class: "unit", id: "unit-" + unit.id },
-    h("h3", {}, unit.number ? `${unit.number} ` : "", unit.title, h("span", { class: "kind" }, ` · ${unit.kind}`)),
+    h("h3", {}, unit.number ? `${unit.number} ` : "", unit.title, h("span", { class: "kind" }, ` · ${t("kind." + unit.kind)}`)),
     unit.objective ? h("div", { class: "objective" }, h("h4", {}, t("objective")),
       h("p", { class: "printed" }, unit.objective.paragraph ? h("span", { class: "para" }, unit.objective.paragraph, " ") : null, unit.objective.text)) : null,
     plannedResult(unit.planned_result),

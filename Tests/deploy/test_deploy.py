@@ -425,6 +425,11 @@ class DockerfileTests(unittest.TestCase):
                 if any(t.endswith(".resources") for t in c[1:-1]):
                     self.assertEqual(c[-1], f"{BIN_DIR}/{Path(c[-2]).name}", "a bundle must sit beside the binaries")
         self.assertIn("GRDB_GRDB.resources", " ".join(self.dockerfile.instructions("plan-metrics", "COPY")))
+        # The gateway's explorer: its files beside the binary, Chart.js from Debian's package.
+        self.assertIn("ProgrammePlan_PlanGateway.resources", " ".join(self.dockerfile.instructions("plan-gateway", "COPY")))
+        self.assertTrue((ROOT / "Sources/PlanGateway/ExplorerAssets/index.html").is_file())
+        self.assertIn("libjs-chart.js", " ".join(self.dockerfile.instructions("plan-gateway", "RUN")))
+        self.assertEqual("10001:10001", self.dockerfile.effective("plan-gateway", "USER"))
         # Each server image has only its own server binary.
         for exe in SERVERS:
             copies = " ".join(c for stage in self.dockerfile.lineage(exe) for c in self.dockerfile.instructions(stage, "COPY"))
@@ -440,6 +445,7 @@ class DockerfileTests(unittest.TestCase):
         self.assertIn("*.resources", run, "the resource bundles are not copied beside the binaries")
         self.assertTrue((ROOT / "Sources/PlanDataset/programme-budget-2020.zh.txt").is_file())
         self.assertIn("ProgrammePlan_PlanDataset.resources", run)
+        self.assertIn("ProgrammePlan_PlanGateway.resources/ExplorerAssets/index.html", run)
 
     def test_base_images(self):
         self.assertTrue(self.dockerfile.stages["build"]["base"].startswith("swift:"))

@@ -15,6 +15,8 @@ export function chartsAvailable() {
  */
 export function barChart(title, labels, datasets) {
   if (!chartsAvailable()) return h("p", { class: "note charts-missing" }, t("charts.missing"));
+  // The charts' text in the page's text colour (7:1 and more on white), not Chart.js's grey.
+  window.Chart.defaults.color = "#1a1a1a";
   const canvas = h("canvas", { role: "img", "aria-label": title });
   const figure = h("figure", { class: "chart" }, h("div", { class: "chart-box" }, canvas), h("figcaption", {}, title));
   // Drawn once the canvas is in the page (Chart.js measures its box).

@@ -79,4 +79,6 @@ export async function aggregate(view, params, navigate) {
         h("td", { class: "fig" }, cell.count),
         h("td", { class: "fig" }, cell.count_reported),
         h("td", { class: "fig" }, cell.count_dashes ?? 0))))), t("aggregate.title")));
+  // Recorded actuals change the sums of their columns: shown again when one is recorded.
+  return state.column === "actual_2019" || state.column === "actual_2020" ? () => navigate(location.hash) : null;
 }

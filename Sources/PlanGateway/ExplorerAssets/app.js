@@ -51,6 +51,7 @@ async function render() {
     else if (path === "/record") handler = await record(view, params);
     else handler = await overview(view, params, navigate);
     if (run !== rendering) return;
+    // The overview shows the recorded actuals: drawn again with the new figures.
     onRecording = handler || (path === "/" || path === "" ? () => render() : null);
   } catch (error) {
     if (run !== rendering) return;

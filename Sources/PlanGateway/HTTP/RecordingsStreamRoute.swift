@@ -65,11 +65,10 @@ enum RecordingsStreamRoute {
                 watch.cancel()
                 throw error
             }
-            var headers: HTTPFields = [
+            let headers: HTTPFields = [
                 .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache",
                 HTTPField.Name("X-Accel-Buffering")!: "no",
             ]
-            headers[.connection] = "keep-alive"
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in

@@ -20,10 +20,12 @@ enum ExplorerRoutes {
                 method: .get, path: "/explorer/{asset}", operationID: "explorerAsset",
                 summary: "A file of the explorer: its styles, scripts and the chart library.",
                 pathParameters: [
-                    ParameterSpec(name: "asset", description: "The file's name.", required: true, example: "app.js")
+                    ParameterSpec(
+                        name: "asset", description: "The file's name.", required: true, example: "app.js",
+                        maxLength: ParameterSpec.idMaxLength)
                 ], responseSchema: "", mediaType: "text/javascript"
-            ) { request, context, _ in
-                try respond(explorer, name: try context.parameters.require("asset"), request: request)
+            ) { request, _, query in
+                try respond(explorer, name: try query.path("asset"), request: request)
             },
         ]
     }

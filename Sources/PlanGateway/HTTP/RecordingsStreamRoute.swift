@@ -27,17 +27,23 @@ enum RecordingsStreamRoute {
                 + "data the recording's JSON; resumable with Last-Event-ID; keep-alive comments; ends after the gateway's "
                 + "maximum stream age (the browser reconnects and resumes).",
             queryParameters: [
-                ParameterSpec(name: "programme_id", description: "Only recordings in this programme.", example: "p20"),
-                ParameterSpec(name: "table_id", description: "Only recordings in this table.", example: "20.3"),
-                ParameterSpec(name: "row_id", description: "Only recordings of this row.", example: "20.3.r4"),
+                ParameterSpec(
+                    name: "programme_id", description: "Only recordings in this programme.", example: "p20",
+                    maxLength: ParameterSpec.idMaxLength),
+                ParameterSpec(
+                    name: "table_id", description: "Only recordings in this table.", example: "20.3",
+                    maxLength: ParameterSpec.idMaxLength),
+                ParameterSpec(
+                    name: "row_id", description: "Only recordings of this row.", example: "20.3.r4",
+                    maxLength: ParameterSpec.idMaxLength),
                 ParameterSpec(
                     name: "last_event_id", description: "Resume after this sequence (for clients that cannot send Last-Event-ID).",
-                    example: "0"),
+                    example: "0", maxLength: 20),
             ], responseSchema: "Recording", mediaType: "text/event-stream",
             headerParameters: [
                 ParameterSpec(
                     name: "Last-Event-ID", description: "Resume after this recording sequence (a browser sends it when it reconnects).",
-                    example: "0")
+                    example: "0", maxLength: 20)
             ]
         ) { request, context, query in
             let method = PlanContract.method(Plan_V1_Metrics.Method.WatchRecordings.self)

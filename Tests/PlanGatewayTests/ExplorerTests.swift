@@ -30,6 +30,10 @@ struct ExplorerTests {
         let html = String(buffer: page.identity)
         #expect(html.contains(#"src="explorer/app.js""#) && html.contains(#"src="explorer/chart.min.js""#))
         #expect(explorer.assets["explorer.css"]?.mediaType == "text/css; charset=utf-8")
+        // Every file the page names (scripts, styles, preloaded modules) is shipped.
+        let named = html.matches(of: /(?:src|href)="explorer\/([a-z.-]+)"/).map { String($0.1) }
+        #expect(named.count >= 12)
+        for name in named { #expect(explorer.assets[name] != nil, "index.html names \(name), which is not shipped") }
         // Every `from "./x.js"` of every module names a shipped file.
         let modules = explorer.assets.filter { $0.key.hasSuffix(".js") && $0.key != ExplorerAssets.chartLibraryName }
         #expect(modules.count >= 8)

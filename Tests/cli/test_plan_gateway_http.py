@@ -451,13 +451,29 @@ class HTTPFrontTests(unittest.TestCase):
 
     def test_unknown_routes_and_request_ids(self):
         self.assertProblem(self.client.get("/v1/nothing-here"), 404)
-        self.assertProblem(self.client.get("/"), 404)
+        self.assertProblem(self.client.get("/explorer/nothing-here.js"), 404)
+        # `/` is the explorer, the page for people on this API.
+        code, headers, page = self.client.get("/")
+        self.assertEqual((code, headers["Content-Type"]), (200, "text/html; charset=utf-8"))
+        self.assertIn(b'<script type="module" src="explorer/app.js">', page)
         code, headers, _ = self.client.get("/v1/programmes", headers={"X-Request-Id": "my-own-id-1"})
         self.assertEqual((code, headers["X-Request-Id"]), (200, "my-own-id-1"))
         code, headers, _ = self.client.get("/v1/programmes")
         self.assertRegex(headers["X-Request-Id"], r"^[0-9a-f]{32}$")
         self.assertProblem(self.client.get("/v1/programmes", headers={"X-Deadline-Ms": "soon"}), 400, "X-Deadline-Ms")
         self.assertEqual(self.client.get("/v1/programmes", headers={"X-Deadline-Ms": "5000"})[0], 200)
+
+    def assert_stream_opens(self, path, query):
+        """The event stream answers its head and its first field; it is not read to its end."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path + "?" + urllib.parse.urlencode(query))
+            response = connection.getresponse()
+            self.assertEqual((response.status, response.getheader("Content-Type")),
+                             (200, "text/event-stream; charset=utf-8"), query)
+            self.assertEqual(response.readline(), b"retry: 2000\n")
+        finally:
+            connection.close()
 
     def test_header_limit(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -491,6 +507,7 @@ class HTTPFrontTests(unittest.TestCase):
             ("/v1/metrics/aggregate", "GET"), ("/v1/metrics/implementation-rate", "GET"), ("/v1/metrics/change", "GET"),
             ("/v1/metrics/rankings", "GET"), ("/v1/rows", "GET"), ("/v1/rows/{row_id}/history", "GET"),
             ("/v1/actuals", "POST"), ("/healthz", "GET"), ("/readyz", "GET"), ("/openapi.json", "GET"),
+            ("/v1/recordings/stream", "GET"), ("/", "GET"), ("/explorer/{asset}", "GET"),
         }
         self.assertEqual(documented, expected)
         # Every documented operation is served, with every documented parameter accepted.
@@ -504,6 +521,9 @@ class HTTPFrontTests(unittest.TestCase):
                         query[parameter["name"]] = parameter["example"]
                 if path == "/v1/metrics/figures":
                     query.pop("row_id")
+                if path == "/v1/recordings/stream":
+                    self.assert_stream_opens(url, query)
+                    continue
                 headers = {"Authorization": f"Bearer {TOKEN}"} if method == "post" else {}
                 body = {} if method == "post" else None
                 code, _, answer = self.client.request(method.upper(), url, query or None, body=body, headers=headers)

@@ -57,6 +57,7 @@ export async function aggregate(view, params, navigate) {
   replace(output,
     h("p", {}, h("a", { href: location.hash, id: "aggregate-link" }, t("aggregate.link")), " · ",
       h("a", { href: "/v1/metrics/aggregate" + query({ ...apiQuery, format: "csv", page_size: 100 }), download: "aggregate.csv" }, t("table.csv")),
+      cells.length > 100 ? ` (${t("aggregate.csvPage")})` : "",
       " · ", h("strong", { id: "aggregate-count" }, cells.length), " ", t("aggregate.cells")),
     measures.length > 1 ? h("p", {}, h("label", { for: "chart-measure" }, t("aggregate.chart"), " "),
       h("select", { id: "chart-measure", onchange: (event) => {

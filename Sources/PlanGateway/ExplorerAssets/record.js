@@ -89,6 +89,14 @@ export async function record(view, params) {
       replace(message, error instanceof Problem ? problemText(error) : String(error));
     }
   });
+  // A number is needed only when the value is a number; a dash and a blank have none.
+  const numberNeeded = () => {
+    const needed = kind.value === "number";
+    form.elements.value.required = needed;
+    form.elements.value.disabled = !needed;
+  };
+  kind.addEventListener("change", numberNeeded);
+  numberNeeded();
   form.elements.row.addEventListener("change", () => history(historyBox, form.elements.row.value.trim()));
   replace(view, h("h2", {}, t("record.title")), form, message, historyBox);
   await history(historyBox, rowID);

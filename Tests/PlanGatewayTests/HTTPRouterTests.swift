@@ -213,11 +213,14 @@ struct HTTPRouterTests {
                     .map { "\($0.name)=\($0.example.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
                 let answer = try await client.execute(uri: uri + "?" + items.joined(separator: "&"), method: route.method)
                 #expect(!answer.text.contains("unknown query parameter"), "\(route.path): \(answer.text)")
-                // 404 is documented where a value can name nothing: an id in the path, a filter, the body.
+                // 404 is documented where a value can name nothing: an id in the path, a filter, the
+                // body; an explorer file's name.
                 let responses = try #require(operation["responses"] as? [String: Any])
                 let namesIDs = !route.pathParameters.isEmpty || route.requestSchema != nil
                     || route.acceptedQueryParameters.contains { $0.name.hasSuffix("_id") || $0.name == "cut" }
-                #expect((responses["404"] != nil) == (namesIDs && route.path.hasPrefix("/v1/")), "\(route.path)")
+                #expect(
+                    (responses["404"] != nil) == (namesIDs && route.path.hasPrefix("/v1/") || route.path.hasPrefix("/explorer/")),
+                    "\(route.path)")
                 let unknown = try await client.execute(uri: uri + "?undocumented=1", method: route.method)
                 #expect(unknown.status == .badRequest && unknown.object["parameter"] as? String == "undocumented", "\(route.path)")
             }

@@ -23,7 +23,9 @@ enum ExplorerRoutes {
                     ParameterSpec(
                         name: "asset", description: "The file's name.", required: true, example: "app.js",
                         maxLength: ParameterSpec.idMaxLength)
-                ], responseSchema: "", mediaType: "text/javascript"
+                ], responseSchema: "", mediaType: "text/javascript",
+                otherMediaTypes: ["text/css", "text/html", "image/svg+xml", "application/json", "image/png", "image/x-icon",
+                    "application/octet-stream"]
             ) { request, _, query in
                 try respond(explorer, name: try query.path("asset"), request: request)
             },

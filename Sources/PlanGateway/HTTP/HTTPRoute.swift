@@ -21,6 +21,8 @@ struct HTTPRoute: Sendable {
     /// The media type of a successful answer: JSON unless said (the explorer's HTML, the
     /// recordings' `text/event-stream`).
     var mediaType = "application/json"
+    /// Other media types a successful answer may have (the explorer's files: styles, scripts).
+    var otherMediaTypes: [String] = []
     /// Request headers the route reads besides the common ones (`Last-Event-ID`).
     var headerParameters: [ParameterSpec] = []
     /// Whether the route answers CSV too (`Accept: text/csv` or `format=csv`).

@@ -99,6 +99,7 @@ enum OpenAPIDocument {
         }
         parameters += route.headerParameters.map { parameter($0, in: "header") }
         var content: [String: JSONValue] = [route.mediaType: responseContent(route)]
+        for type in route.otherMediaTypes { content[type] = responseContent(route) }
         if route.csv { content["text/csv"] = ["schema": ["type": "string"]] }
         var responses: [String: JSONValue] = [
             route.writes ? "201" : "200": [
@@ -164,7 +165,7 @@ enum OpenAPIDocument {
             return !outsideAPI
                 && (!route.pathParameters.isEmpty || route.requestSchema != nil
                     || route.acceptedQueryParameters.contains(where: \.namesCatalogueEntries))
-        case .badRequest: return !outsideAPI
+        case .badRequest: return !outsideAPI || route.path.hasPrefix("/explorer/")
         default: return false
         }
     }

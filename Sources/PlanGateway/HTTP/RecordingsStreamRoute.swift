@@ -58,6 +58,9 @@ enum RecordingsStreamRoute {
             // The stream's life: its maximum age, or less when the client asked for a deadline.
             var deadline = ContinuousClock.now + limits.maxAge
             if request.headers[BackendCalls.deadlineHeader] != nil { deadline = min(deadline, call.deadline) }
+            guard deadline > .now else {
+                throw RPCError(code: .deadlineExceeded, message: "the deadline passed before the watch began")
+            }
             let client = context.clientKey
             if let reason = slots.acquire(client) {
                 throw HTTPProblem(.serviceUnavailable, "\(reason); try again in 5 s", retryAfter: 5)
@@ -150,7 +153,7 @@ struct RecordingsWatch: Sendable {
                                 deserializer: ProtobufDeserializer<Recording>(), options: options
                             ) { response in
                                 if case .failure(let error) = response.accepted {
-                                    opened.yield(error)
+                                    opened.yield(RecordingsWatch.rpcError(error, deadline: deadline))
                                     return
                                 }
                                 opened.yield(nil)
@@ -162,11 +165,11 @@ struct RecordingsWatch: Sendable {
                                     }
                                     continuation.yield(.upstreamEnded(nil))
                                 } catch {
-                                    continuation.yield(.upstreamEnded(RecordingsWatch.rpcError(error)))
+                                    continuation.yield(.upstreamEnded(RecordingsWatch.rpcError(error, deadline: deadline)))
                                 }
                             }
                         } catch {
-                            opened.yield(RecordingsWatch.rpcError(error))
+                            opened.yield(RecordingsWatch.rpcError(error, deadline: deadline))
                         }
                     }
                 }
@@ -201,7 +204,13 @@ struct RecordingsWatch: Sendable {
         task.cancel()
     }
 
-    static func rpcError(_ error: any Error) -> RPCError {
-        (error as? RPCError) ?? RPCError(code: .unavailable, message: "the watch failed: \(error)")
+    /// The error a watch ended with: DEADLINE_EXCEEDED once `deadline` has passed (GRPCCore
+    /// reports a call its timeout cancelled as UNKNOWN, caused by a CancellationError), else the
+    /// call's error (UNAVAILABLE for one that is not an RPCError).
+    static func rpcError(_ error: any Error, deadline: ContinuousClock.Instant) -> RPCError {
+        if ContinuousClock.now >= deadline {
+            return RPCError(code: .deadlineExceeded, message: "the stream's deadline passed before the watch answered")
+        }
+        return (error as? RPCError) ?? RPCError(code: .unavailable, message: "the watch failed: \(error)")
     }
 }

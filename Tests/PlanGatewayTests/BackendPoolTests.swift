@@ -10,6 +10,8 @@ struct BackendPoolTests {
     func roundRobin() async throws {
         try await withFakeBackends(["a", "b"]) { backends, endpoints, _ in
             try await withPool(endpoints) { pool in
+                // Both connected and serving first: until then connected replicas take the calls.
+                try await waitUntil { pool.replicas.count == 2 && pool.replicas.allSatisfy(\.isConnected) && pool.availableCount == 2 }
                 var served: [String: Int] = [:]
                 for _ in 0..<20 { served[try await pool.call(), default: 0] += 1 }
                 #expect(served == ["a": 10, "b": 10])

@@ -118,6 +118,7 @@ bench: check-tools
 	.build/release/plan-bench metrics 2000
 	.build/release/plan-bench gateway 20000
 	scripts/bench-gateway-http.sh 10 32
+	scripts/bench-gateway-admission.sh 10
 
 clean:
 	rm -rf .build

@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "PlanGateway",
             dependencies: [
-                "PlanModel", "PlanWire", "PlanAPI", "PlanProtobuf", "PlanServerRuntime", "PlanPresentation",
+                "PlanModel", "PlanWire", "PlanAPI", "PlanProtobuf", "PlanServerRuntime", "PlanPresentation", "CMalloc",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -194,7 +194,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
-        .testTarget(name: "PlanPresentationTests", dependencies: ["PlanPresentation", "PlanModel", "PlanAPI"]),
+        .testTarget(
+            name: "PlanPresentationTests",
+            dependencies: ["PlanPresentation", "PlanModel", "PlanAPI", "PlanIngest", "PlanCatalogue", "PlanMetrics"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlanGatewayTests",
@@ -203,6 +205,8 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -69,6 +69,8 @@ fi
 "$VPY" -m unittest discover -s Tests/python -p 'test_gateway_binary.py' -v || status=1
 # The HTTP front's event stream of recordings (GET /v1/recordings/stream) over two replicas.
 "$VPY" -m unittest discover -s Tests/python -p 'test_recordings_stream.py' -v || status=1
+# The gateway's resident memory comes back after a burst of HTTP requests.
+"$VPY" -m unittest discover -s Tests/python -p 'test_gateway_memory.py' -v || status=1
 # The transport's limits: a flood of HEADERS, a client that never reads, silent calls, metadata,
 # idle connections, the grace period after SIGTERM (plan-catalogue and plan-metrics).
 "$VPY" -m unittest discover -s Tests/python -p 'test_transport_limits.py' -v || status=1

@@ -56,9 +56,21 @@ public struct GatewayBackends: Sendable {
         return !(request?.requestID.isEmpty ?? true)
     }
 
-    /// A new request id: 16 random bytes in hex.
+    /// A new request id: 16 random bytes in lower-case hex (two draws of the system's
+    /// generator, not one per byte: it is made for every request without an `X-Request-Id`).
     public static func newRequestID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        for _ in 0..<2 {
+            var bits = generator.next()
+            for _ in 0..<16 {
+                digits.append(hexDigits[Int(bits & 0x0F)])
+                bits >>= 4
+            }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

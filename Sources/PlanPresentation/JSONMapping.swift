@@ -7,9 +7,15 @@ import Foundation
 /// dash, null for a blank. Optional fields that are absent (a unit's number, a rate where
 /// planned is 0) are left out.
 public enum JSONMapping {
-    /// JSON of `value`: compact, keys sorted.
+    /// JSON of `value`: compact, keys sorted (by their UTF-8 bytes).
     public static func encode(_ value: some Encodable) throws -> Data {
-        try encoder(pretty: false).encode(value)
+        Data(try encodeBytes(value))
+    }
+
+    /// JSON of `value` as ``encode(_:)`` has it, as bytes: written by ``CompactJSONEncoder``,
+    /// the bytes JSONEncoder would write, several times faster (BENCHMARKS.md).
+    public static func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
+        try CompactJSONEncoder(convertKey: snakeCase).encode(value)
     }
 
     /// JSON of `value` indented for reading, keys sorted.
@@ -20,6 +26,28 @@ public enum JSONMapping {
     /// `camelCase` as `snake_case`: an underscore before an upper-case letter that follows a
     /// lower-case letter or digit, and before digits that follow a letter; all lower case.
     public static func snakeCase(_ key: String) -> String {
+        guard key.utf8.allSatisfy({ $0 < 0x80 }) else { return unicodeSnakeCase(key) }
+        // The same rule on ASCII bytes, where letters, digits and case are the ASCII ones.
+        func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+        func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        var result: [UInt8] = []
+        result.reserveCapacity(key.utf8.count + 4)
+        var previous: UInt8?
+        for byte in key.utf8 {
+            if let previous {
+                let upperAfterLower = isUpper(byte) && (isLower(previous) || isDigit(previous))
+                let digitAfterLetter = isDigit(byte) && (isLower(previous) || isUpper(previous))
+                if upperAfterLower || digitAfterLetter { result.append(UInt8(ascii: "_")) }
+            }
+            result.append(isUpper(byte) ? byte + 0x20 : byte)
+            previous = byte
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// ``snakeCase(_:)`` for any text: letters, digits and case as Unicode has them.
+    static func unicodeSnakeCase(_ key: String) -> String {
         var result = ""
         var previous: Character?
         for character in key {

@@ -57,6 +57,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Expensive HTTP requests (GET /v1/rows) answered at once, all clients together; more get 503 (env PLAN_GATEWAY_EXPENSIVE_CONCURRENCY).")
     var expensiveConcurrency = Int(environment["PLAN_GATEWAY_EXPENSIVE_CONCURRENCY"] ?? "") ?? 4
 
+    @Option(help: "Seconds after an HTTP connection closes before freed memory goes back to the system (malloc_trim), at most once per that time; 0 for never (env PLAN_GATEWAY_HTTP_RELEASE_MEMORY_AFTER).")
+    var httpReleaseMemoryAfter = Double(environment["PLAN_GATEWAY_HTTP_RELEASE_MEMORY_AFTER"] ?? "") ?? 1
+
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
@@ -86,6 +89,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         }
         guard httpWriteTimeout > 0, httpWriteTimeout.isFinite else {
             throw ValidationError("--http-write-timeout must be a number of seconds > 0, not \(httpWriteTimeout)")
+        }
+        guard httpReleaseMemoryAfter >= 0, httpReleaseMemoryAfter <= 3600 else {
+            throw ValidationError("--http-release-memory-after must be a number of seconds from 0 (never) to 3600, not \(httpReleaseMemoryAfter)")
         }
         guard expensiveConcurrency >= 1 else {
             throw ValidationError("--expensive-concurrency must be at least 1, not \(expensiveConcurrency)")
@@ -150,7 +156,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             writeTimeout: .milliseconds(Int64((httpWriteTimeout * 1000).rounded())),
             expensiveConcurrency: expensiveConcurrency, listenBacklog: wireConfiguration.listenBacklog,
             explorer: try ExplorerAssets.bundled(chartLibraryPath: chartLibrary, logger: logger),
-            eventStreamLimits: eventStreamLimits, logger: logger
+            eventStreamLimits: eventStreamLimits,
+            memoryReleaseDelay: httpReleaseMemoryAfter > 0 ? .milliseconds(Int64((httpReleaseMemoryAfter * 1000).rounded())) : nil,
+            logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, host: host,

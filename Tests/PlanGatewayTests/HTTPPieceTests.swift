@@ -128,4 +128,15 @@ struct HTTPPieceTests {
         #expect(parameter { _ = try body(#"{"year":2019,"value":1,"reported_by":"me"}"#) } == "row_id")
         #expect(parameter { _ = try body("[1]") } == "body")
     }
+
+    @Test("A new request id is 32 lower-case hex digits, a new one each time")
+    func newRequestIDs() {
+        let ids = (0..<100).map { _ in GatewayBackends.newRequestID() }
+        for id in ids {
+            #expect(id.utf8.count == 32)
+            #expect(id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }, "\(id)")
+        }
+        #expect(Set(ids).count == ids.count)
+        #expect(RequestIDMiddleware.acceptable(ids[0]) == ids[0])
+    }
 }

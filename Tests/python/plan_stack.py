@@ -26,6 +26,15 @@ def binary(name):
     return path
 
 
+def resident_bytes(pid):
+    """The process's resident set size (VmRSS, /proc/PID/status), in bytes."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS for process %d" % pid)
+
+
 class ServerProcess:
     """One server executable, its address read from its standard output."""
 

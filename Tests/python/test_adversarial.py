@@ -15,7 +15,7 @@ plan-gateway), every loop bounded in time and count.
   and again.
 - planctl ends quietly when its reader closes the pipe.
 
-Latency figures are for scripts/bench-gateway-http.sh, not asserts here.
+Latency figures are for scripts/bench-gateway-admission.sh (BENCHMARKS.md), not asserts here.
 """
 import http.client
 import json

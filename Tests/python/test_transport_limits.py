@@ -68,13 +68,7 @@ def tearDownModule():
         _protos.remove()
 
 
-def resident_bytes(pid):
-    """The process's resident set size (VmRSS), in bytes."""
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS for process %d" % pid)
+resident_bytes = plan_stack.resident_bytes
 
 
 def hello_frame():

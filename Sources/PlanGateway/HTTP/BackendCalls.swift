@@ -25,11 +25,12 @@ struct BackendCalls: Sendable {
     ) async throws -> Method.Output {
         let entry = PlanContract.method(method)
         let call = try prepare(entry, request: request, context: context)
-        let bytes: [UInt8] = try ProtobufSerializer<Method.Input>().serialize(message)
+        // Only a recording's bytes say whether it may be retried (its request id); reads may.
+        let retryable = try !entry.writes || backends.mayRetry(entry, message: ProtobufSerializer<Method.Input>().serialize(message))
         let response = try await call.pool.unary(
             method.descriptor, request: ClientRequest(message: message, metadata: call.metadata),
             serializer: ProtobufSerializer<Method.Input>(), deserializer: ProtobufDeserializer<Method.Output>(),
-            deadline: call.deadline, retryable: backends.mayRetry(entry, message: bytes))
+            deadline: call.deadline, retryable: retryable)
         return try response.message
     }
 

@@ -30,21 +30,27 @@ public struct HTTPFront: Service {
     let explorer: ExplorerAssets
     /// The event streams open (`GET /v1/recordings/stream`) against their limits.
     let eventStreams: EventStreamSlots
+    /// Hands freed memory back to the system after connections close; `nil` when off.
+    let memoryRelease: HTTPMemoryRelease?
 
     /// A front on `host`:`port` (0 picks a free port, told to `onListening`); a request head
     /// must be complete within `headTimeout` of its first byte; a connection whose peer stops
     /// reading is closed after `writeTimeout`; at most `expensiveConcurrency`
     /// expensive requests (`GET /v1/rows`) are answered at once; the kernel queues up to
     /// `listenBacklog` connections not yet accepted (as PlanWire's `listenBacklog`); the
-    /// explorer's files are served, and event streams within `eventStreamLimits`.
+    /// explorer's files are served, and event streams within `eventStreamLimits`; freed heap
+    /// memory goes back to the system `memoryReleaseDelay` after a connection closes, at most
+    /// once per that delay (`nil`: never; as PlanWire's `releasesMemoryAfterClose`).
     public init(
         backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
         headTimeout: Duration = HTTPLimits.headTimeout, writeTimeout: Duration = HTTPLimits.writeTimeout,
         expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency, listenBacklog: Int = 4096,
         explorer: ExplorerAssets = ExplorerAssets(assets: [:]), eventStreamLimits: EventStreamLimits = .init(),
+        memoryReleaseDelay: Duration? = HTTPLimits.memoryReleaseDelay,
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.writeTimeout = writeTimeout
+        memoryRelease = memoryReleaseDelay.map { HTTPMemoryRelease(delay: $0) }
         self.listenBacklog = listenBacklog
         headLimits.headTimeout = headTimeout
         expensive = ConcurrencyLimiter(limit: expensiveConcurrency)
@@ -68,7 +74,9 @@ public struct HTTPFront: Service {
     public var application: some ApplicationProtocol {
         let onListening = self.onListening
         return Application(
-            router: router, server: .guardedHTTP1(configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout),
+            router: router,
+            server: .guardedHTTP1(
+                configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout, memoryRelease: memoryRelease),
             configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway", backlog: listenBacklog),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }

@@ -134,14 +134,19 @@ final class HTTPRequestEndSignal: ChannelDuplexHandler, RemovableChannelHandler 
 }
 
 /// Hummingbird's HTTP/1.1 channel with ``WriteStallHandler`` and ``HTTPHeadGuardHandler`` in
-/// front of its parser and ``HTTPRequestEndSignal`` behind it.
+/// front of its parser and ``HTTPRequestEndSignal`` behind it; with ``MemoryReleaseHandler``
+/// first when the front releases memory after connections close.
 struct GuardedHTTP1Channel: ServerChildChannel {
     let inner: HTTP1Channel
     let limits: HTTPHeadGuard.Limits
     let writeTimeout: Duration
+    let memoryRelease: HTTPMemoryRelease?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         channel.eventLoop.makeCompletedFuture {
+            if let memoryRelease {
+                try channel.pipeline.syncOperations.addHandler(MemoryReleaseHandler(release: memoryRelease))
+            }
             try channel.pipeline.syncOperations.addHandlers([
                 WriteStallHandler(timeout: writeTimeout, logger: logger),
                 HTTPHeadGuardHandler(limits: limits, logger: logger),
@@ -155,14 +160,16 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with the head guarded and stalled writes cut off (``GuardedHTTP1Channel``).
+    /// HTTP/1.1 with the head guarded and stalled writes cut off (``GuardedHTTP1Channel``),
+    /// memory released after connections close when `memoryRelease` is given.
     static func guardedHTTP1(
-        configuration: HTTP1Channel.Configuration, limits: HTTPHeadGuard.Limits, writeTimeout: Duration
+        configuration: HTTP1Channel.Configuration, limits: HTTPHeadGuard.Limits, writeTimeout: Duration,
+        memoryRelease: HTTPMemoryRelease? = nil
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
                 inner: HTTP1Channel(responder: responder, configuration: configuration), limits: limits,
-                writeTimeout: writeTimeout)
+                writeTimeout: writeTimeout, memoryRelease: memoryRelease)
         }
     }
 }

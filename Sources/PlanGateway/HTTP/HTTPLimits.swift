@@ -22,6 +22,9 @@ public enum HTTPLimits {
     public static let expensiveConcurrency = 4
     /// A request head must be complete this long after its first byte, however slowly it comes: 10 s.
     public static let headTimeout: Duration = .seconds(10)
+    /// Freed heap memory goes back to the system (`malloc_trim`) this long after an HTTP
+    /// connection closes, at most once per this long (``MemoryReleaseSchedule``): 1 s.
+    public static let memoryReleaseDelay: Duration = .seconds(1)
 
     /// The HTTP/1.1 server configuration: the idle timeout, and NIO's parser limits a little
     /// above the guard's (its total counts the URL too), so that ``HTTPHeadGuard``, which

@@ -9,6 +9,6 @@ extension PlanPresentation.JSONMapping {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encode(value))))
+            body: .init(byteBuffer: ByteBuffer(bytes: try encodeBytes(value))))
     }
 }

@@ -14,8 +14,8 @@ final class Subchannel: Sendable {
 
     private struct State {
         var connection: ClientConnection?
-        /// Whether the last attempt to connect failed (refused, reset, timed out) and none has
-        /// succeeded since: gRPC's TRANSIENT_FAILURE.
+        /// Whether the last attempt to connect could not reach the endpoint (refused, reset, timed
+        /// out) and none has since: gRPC's TRANSIENT_FAILURE.
         var failing = false
         var shuttingDown = false
         var sleeper: Task<Void, any Error>?
@@ -57,9 +57,7 @@ final class Subchannel: Sendable {
                 }
                 graceful = connection.channel.isActive  // went away, still finishing its calls
             } catch {
-                // Connection refused, reset or timed out: wait and try again.
-                state.withLock { $0.failing = true }
-                readiness.notify()  // calls waiting for a connection look again, and fail fast
+                // Connection refused, reset or timed out, or no HELLO: wait and try again.
             }
             if graceful { continue }
             let wait = backoff * Double.random(in: 0.8...1.2)
@@ -88,7 +86,7 @@ final class Subchannel: Sendable {
     private func connect() async throws -> ClientConnection {
         let configuration = self.configuration
         let readiness = self.readiness
-        let channel = try await ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.writeBufferWaterMark, value: .init(low: configuration.writeBufferWaterMarks.low, high: configuration.writeBufferWaterMarks.high))
             .connectTimeout(TimeAmount(configuration.handshakeTimeout))
@@ -101,7 +99,18 @@ final class Subchannel: Sendable {
                     ])
                 }
             }
-            .connect(host: endpoint.host, port: endpoint.port).get()
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
+            state.withLock { $0.failing = false }
+        } catch {
+            // Unreachable (refused, reset, timed out): calls waiting for a connection look again,
+            // and fail at once unless they wait for ready. A handshake that fails after the TCP
+            // connection (a server going away as it accepts) is not this: calls wait for the next.
+            state.withLock { $0.failing = true }
+            readiness.notify()
+            throw error
+        }
         let handler = try await channel.pipeline.handler(type: ClientConnectionHandler.self).get()
         let timeout = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
             handler.ready.fail(RPCError(code: .unavailable, message: "no HELLO from \(self.endpoint) in time"))

@@ -4,8 +4,9 @@
 # rate limit: the default 1,000 calls/s per client would throttle the benchmark), and
 # `plan-bench gateway-client` in another, making CALLS GetFigures calls (row 20.3.r4) with 1
 # and then 16 in flight straight to plan-metrics and through plan-gateway. Prints both rows,
-# the p50 the gateway adds (target: at most 50 µs) and the load average; then the same with the
-# client's concurrency running on NIO's event loops (PLAN_BENCH_NIO_EXECUTOR=1).
+# the p50 the gateway adds (target: at most 50 µs) and the load average; then the same again
+# with every process running its calls on Swift concurrency's pool instead of its connections'
+# event loops (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0), the transport before issue 10's step 3.
 #
 #   scripts/bench-gateway.sh [CALLS]     (default 20000; `make bench` builds the binaries first)
 set -euo pipefail
@@ -19,7 +20,8 @@ done
 
 WORK="$(mktemp -d)"
 pids=()
-cleanup() {
+# Stops the servers started so far (SIGTERM, SIGKILL after 5 s).
+stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   # Bounded: whatever still runs after 5 s is killed.
   for _ in $(seq 1 50); do
@@ -30,9 +32,9 @@ cleanup() {
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  pids=()
 }
-trap cleanup EXIT
+trap 'stop_all; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
 # Starts a server with port 0 and sets PORT to the port it reports (`… listening on HOST:PORT`).
@@ -49,21 +51,23 @@ start() {
   echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
 }
 
-start plan-catalogue --port 0
-catalogue=$PORT
-start plan-metrics --port 0 --database "$WORK/metrics.sqlite"
-metrics=$PORT
-start plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" --metrics "127.0.0.1:$metrics" --rate 0
-gateway=$PORT
-
 echo "gateway benchmark: GetFigures of row 20.3.r4, $CALLS calls per row, each program in its own process, loopback"
-for executor in 0 1; do
+for onLoop in 1 0; do
+  export PLAN_WIRE_CALLS_ON_EVENT_LOOP=$onLoop
+  start plan-catalogue --port 0
+  catalogue=$PORT
+  start plan-metrics --port 0 --database "$WORK/metrics-$onLoop.sqlite"
+  metrics=$PORT
+  start plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" --metrics "127.0.0.1:$metrics" --rate 0
+  gateway=$PORT
+  if [[ $onLoop == 1 ]]; then echo "calls on their connections' event loops (the default):"
+  else echo "calls on the concurrency pool in every process (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0):"; fi
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  PLAN_BENCH_NIO_EXECUTOR=$executor timeout 600 "$BIN/plan-bench" gateway-client --direct "127.0.0.1:$metrics" \
+  timeout 600 "$BIN/plan-bench" gateway-client --direct "127.0.0.1:$metrics" \
     --through "127.0.0.1:$gateway" --calls "$CALLS" >"$WORK/client.out" 2>"$WORK/client.err" \
     || { echo "error: the gateway client failed" >&2; cat "$WORK/client.err" >&2; exit 1; }
   echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-  if [[ $executor == 1 ]]; then echo "(client with PLAN_BENCH_NIO_EXECUTOR=1)"; fi
+  stop_all
   grep '^row ' "$WORK/client.out" | awk '
     { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
     END {

@@ -7,11 +7,16 @@
 #   echo      bare NIO frame echo, 10-byte header frames (plan-bench wire-server --kind echo)
 #   http2     GRPCCore over grpc-swift-nio-transport's HTTP/2 transport, posix, plaintext
 #             (Benchmarks/GRPCHTTP2Peer)
-#   planwire  GRPCCore over PlanWire (plan-bench wire-server --kind planwire)
+#   planwire  GRPCCore over PlanWire (plan-bench wire-server --kind planwire), default
+#             configuration: each call runs on its connection's event loop
 #
-# and the same with NIO's event loops installed as Swift concurrency's global executor
-# (PLAN_BENCH_NIO_EXECUTOR=1) in the server, the client or both ("+nio-exec-server",
-# "+nio-exec-client", "+nio-exec").
+# and, to measure that step, PlanWire with calls on Swift concurrency's pool instead
+# (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0) on both sides ("planwire-pool"), in the server only
+# ("planwire-pool-server") and in the client only ("planwire-pool-client").
+#
+# With BENCH_WIRE_NIO_EXECUTOR=1, also every row with NIO's event loops installed as Swift
+# concurrency's global executor (PLAN_BENCH_NIO_EXECUTOR=1) on both sides ("+nio-exec"), and
+# PlanWire with it in the server or the client only.
 #
 #   scripts/bench-wire.sh [CALLS]        (default 20000; `make bench` builds the binaries first)
 #
@@ -44,15 +49,17 @@ trap 'exit 130' INT TERM
 
 "$BIN/plan-bench" wire-payload "$WORK/payload.bin" >/dev/null
 
-# run LABEL SERVER_EXECUTOR CLIENT_EXECUTOR SERVER_COMMAND… -- CLIENT_COMMAND…
-# Starts the server (port 0), waits up to 30 s for `listening on HOST:PORT`, runs the client
-# against it (at most 10 minutes), keeps its `row` lines, stops the server.
+# run LABEL "SERVER_ENV" "CLIENT_ENV" SERVER_COMMAND… -- CLIENT_COMMAND…
+# Starts the server (port 0) with the environment assignments SERVER_ENV (NAME=VALUE, spaces
+# between), waits up to 30 s for `listening on HOST:PORT`, runs the client against it with
+# CLIENT_ENV (at most 10 minutes), keeps its `row` lines, stops the server.
 run() {
-  local label="$1" server_executor="$2" client_executor="$3"; shift 3
+  local label="$1" server_env="$2" client_env="$3"; shift 3
   local server=() client=()
   while [[ "$1" != "--" ]]; do server+=("$1"); shift; done
   shift; client=("$@")
-  PLAN_BENCH_NIO_EXECUTOR="$server_executor" "${server[@]}" >"$WORK/server.out" 2>"$WORK/server.err" &
+  # shellcheck disable=SC2086  # the assignments split on spaces
+  env $server_env "${server[@]}" >"$WORK/server.out" 2>"$WORK/server.err" &
   server_pid=$!
   local port=""
   for _ in $(seq 1 300); do
@@ -64,7 +71,8 @@ run() {
   if [[ -z "$port" ]]; then
     echo "error: ${server[*]} did not start" >&2; cat "$WORK/server.err" >&2; exit 1
   fi
-  if ! PLAN_BENCH_NIO_EXECUTOR="$client_executor" timeout 600 "${client[@]}" --port "$port" --calls "$CALLS" \
+  # shellcheck disable=SC2086
+  if ! env $client_env timeout 600 "${client[@]}" --port "$port" --calls "$CALLS" \
       --payload "$WORK/payload.bin" --label "$label" >"$WORK/client.out" 2>"$WORK/client.err"; then
     echo "error: the $label client failed" >&2; cat "$WORK/client.err" >&2; exit 1
   fi
@@ -75,14 +83,22 @@ run() {
 bench=("$BIN/plan-bench")
 echo "wire benchmark: $(wc -c <"$WORK/payload.bin") bytes each way, $CALLS calls per row, one connection, loopback"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for variant in "0 0 " "1 1 +nio-exec"; do
-  read -r s c suffix <<<"$variant"
-  run "echo$suffix" "$s" "$c" "${bench[@]}" wire-server --kind echo -- "${bench[@]}" wire-client --kind echo
-  run "http2$suffix" "$s" "$c" "$PEER" server -- "$PEER" client
-  run "planwire$suffix" "$s" "$c" "${bench[@]}" wire-server --kind planwire -- "${bench[@]}" wire-client --kind planwire
-done
-run "planwire+nio-exec-server" 1 0 "${bench[@]}" wire-server --kind planwire -- "${bench[@]}" wire-client --kind planwire
-run "planwire+nio-exec-client" 0 1 "${bench[@]}" wire-server --kind planwire -- "${bench[@]}" wire-client --kind planwire
+planwire=(wire-server --kind planwire -- "${bench[@]}" wire-client --kind planwire)
+pool=PLAN_WIRE_CALLS_ON_EVENT_LOOP=0
+run echo "" "" "${bench[@]}" wire-server --kind echo -- "${bench[@]}" wire-client --kind echo
+run http2 "" "" "$PEER" server -- "$PEER" client
+run planwire "" "" "${bench[@]}" "${planwire[@]}"
+run planwire-pool "$pool" "$pool" "${bench[@]}" "${planwire[@]}"
+run planwire-pool-server "$pool" "" "${bench[@]}" "${planwire[@]}"
+run planwire-pool-client "" "$pool" "${bench[@]}" "${planwire[@]}"
+if [[ "${BENCH_WIRE_NIO_EXECUTOR:-0}" == 1 ]]; then
+  exec=PLAN_BENCH_NIO_EXECUTOR=1
+  run echo+nio-exec "$exec" "$exec" "${bench[@]}" wire-server --kind echo -- "${bench[@]}" wire-client --kind echo
+  run http2+nio-exec "$exec" "$exec" "$PEER" server -- "$PEER" client
+  run planwire+nio-exec "$exec" "$exec" "${bench[@]}" "${planwire[@]}"
+  run planwire+nio-exec-server "$exec" "" "${bench[@]}" "${planwire[@]}"
+  run planwire+nio-exec-client "" "$exec" "${bench[@]}" "${planwire[@]}"
+fi
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
@@ -109,13 +125,21 @@ awk '
       printf "%-26s %9d %9.1f %10.1f %9d %9.1f %10.1f\n", r, cps[r, 1], p50[r, 1], p99[r, 1], cps[r, 16], p50[r, 16], p99[r, 16]
     }
     print ""
-    targets("", "ratios, no executor change (as the services run today):")
-    targets("+nio-exec", "ratios, NIO event loops as the global executor on both sides of every row:")
-    print "NIO event loops as the global executor, PlanWire calls/s against PlanWire without (1 / 16 in flight):"
-    split("+nio-exec-server +nio-exec-client +nio-exec", levers, " ")
+    targets("", "ratios (default configuration, as the services run):")
+    print "calls on the event loop: PlanWire calls/s against PlanWire with calls on the concurrency pool (1 / 16 in flight):"
+    split("planwire planwire-pool-client planwire-pool-server", steps, " ")
+    split("on both sides,in the server only,in the client only", names, ",")
     for (i = 1; i <= 3; i++) {
-      r = "planwire" levers[i]
-      printf "  %-26s %6s / %6s\n", r, ratio(cps[r, 1], cps["planwire", 1]), ratio(cps[r, 16], cps["planwire", 16])
+      printf "  %-26s %6s / %6s\n", names[i], ratio(cps[steps[i], 1], cps["planwire-pool", 1]), ratio(cps[steps[i], 16], cps["planwire-pool", 16])
+    }
+    if (("planwire+nio-exec", 1) in cps) {
+      targets("+nio-exec", "ratios, NIO event loops as the global executor on both sides of every row:")
+      print "NIO event loops as the global executor, PlanWire calls/s against PlanWire without (1 / 16 in flight):"
+      split("+nio-exec-server +nio-exec-client +nio-exec", levers, " ")
+      for (i = 1; i <= 3; i++) {
+        r = "planwire" levers[i]
+        printf "  %-26s %6s / %6s\n", r, ratio(cps[r, 1], cps["planwire", 1]), ratio(cps[r, 16], cps["planwire", 16])
+      }
     }
   }
 ' "$WORK/rows"

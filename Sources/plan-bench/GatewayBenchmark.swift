@@ -93,8 +93,9 @@ private func compareGateway(
     direct: Endpoint, through: Endpoint, calls: Int, inFlight: [Int],
     _ report: (Int, BenchmarkResult, BenchmarkResult) -> Void
 ) async throws {
-    try await withGRPCClient(transport: PlanWireClientTransport(endpoints: [direct])) { straight in
-        try await withGRPCClient(transport: PlanWireClientTransport(endpoints: [through])) { forwarded in
+    let configuration = try wireConfiguration()
+    try await withGRPCClient(transport: PlanWireClientTransport(endpoints: [direct], configuration: configuration)) { straight in
+        try await withGRPCClient(transport: PlanWireClientTransport(endpoints: [through], configuration: configuration)) { forwarded in
             for count in inFlight {
                 let straightResult = try await drive(calls: calls, concurrency: count, warmUp: 500) { try await figures(straight) }
                 let forwardedResult = try await drive(calls: calls, concurrency: count, warmUp: 500) { try await figures(forwarded) }

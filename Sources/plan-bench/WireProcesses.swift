@@ -5,7 +5,8 @@ import NIOPosix
 import PlanWire
 
 /// The two ends of the cross-process wire benchmark (scripts/bench-wire.sh), as deployed:
-/// server and client in separate processes on loopback, default `PlanWireConfiguration`.
+/// server and client in separate processes on loopback, default `PlanWireConfiguration` (with
+/// the `PLAN_WIRE_*` environment variables applied).
 enum WireKind: String {
     /// PlanWire under GRPCCore: `PlanWireServerTransport` serving the echo service.
     case planwire
@@ -22,6 +23,12 @@ enum WireKind: String {
     }
 }
 
+/// The default configuration with the `PLAN_WIRE_*` environment variables applied, as the
+/// services read them (scripts/bench-wire.sh sets `PLAN_WIRE_CALLS_ON_EVENT_LOOP`).
+func wireConfiguration() throws -> PlanWireConfiguration {
+    try PlanWireConfiguration().applyingEnvironment(ProcessInfo.processInfo.environment)
+}
+
 /// `plan-bench wire-server --kind planwire|echo [--port PORT]`: serves on 127.0.0.1, prints
 /// `listening on 127.0.0.1:PORT`, and runs until the process is killed.
 func runWireServer(_ arguments: [String]) async throws {
@@ -31,7 +38,7 @@ func runWireServer(_ arguments: [String]) async throws {
     else if !rest.isEmpty { throw WireLoadError("usage: plan-bench wire-server --kind planwire|echo [--port PORT]") }
     switch kind {
     case .planwire:
-        let transport = PlanWireServerTransport(host: "127.0.0.1", port: port)
+        let transport = PlanWireServerTransport(host: "127.0.0.1", port: port, configuration: try wireConfiguration())
         try await withGRPCServer(transport: transport, services: [EchoService()]) { _ in
             announceListening(host: "127.0.0.1", port: try await transport.listeningAddress.port!)
             try await Task.sleep(for: .seconds(86_400 * 365))
@@ -50,7 +57,8 @@ func runWireClient(_ arguments: [String]) async throws {
     let options = try WireClientOptions(arguments: rest)
     switch kind {
     case .planwire:
-        let transport = PlanWireClientTransport(endpoints: [Endpoint(host: options.host, port: options.port)])
+        let transport = PlanWireClientTransport(
+            endpoints: [Endpoint(host: options.host, port: options.port)], configuration: try wireConfiguration())
         try await runEchoClient(transport: transport, options: options)
     case .echo:
         let payload = try options.payload()

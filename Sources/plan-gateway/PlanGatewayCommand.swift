@@ -125,12 +125,15 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         var resilience = ResilienceConfiguration()
         resilience.defaultDeadline = .seconds(defaultDeadline)
         resilience.healthCheckInterval = .seconds(healthInterval)
+        // The backend connections run their calls where the front's do (PLAN_WIRE_CALLS_ON_EVENT_LOOP).
+        var backendTransport = BackendPool.transportConfiguration
+        backendTransport.runsCallsOnEventLoop = try runtime.wireConfiguration().runsCallsOnEventLoop
         let catalogue = BackendPool(
             serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
-            configuration: resilience, logger: logger)
+            configuration: resilience, transport: backendTransport, logger: logger)
         let metrics = BackendPool(
             serviceName: PlanContract.metricsService, endpoints: try Self.endpoints(self.metrics, option: "--metrics"),
-            configuration: resilience, logger: logger)
+            configuration: resilience, transport: backendTransport, logger: logger)
         let token = try WriteToken.configured(file: writeTokenFile, value: Self.environment["PLAN_WRITE_TOKEN"])
         let backends = GatewayBackends(
             catalogue: catalogue, metrics: metrics, configuration: resilience, writeToken: token)

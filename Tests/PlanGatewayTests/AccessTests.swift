@@ -128,4 +128,15 @@ struct SecretTests {
             #expect(!text.contains("s3cret") && !text.contains("115, 51"), "\(text)")
         }
     }
+
+    @Test("A new request id is 32 lowercase hex digits (16 random bytes), a different one each time")
+    func requestIDs() {
+        let ids = (0..<1000).map { _ in GatewayBackends.newRequestID() }
+        for id in ids {
+            #expect(id.utf8.count == 32 && id.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }, "\(id)")
+        }
+        #expect(Set(ids).count == ids.count)
+        // Each half is zero-padded: over 1,000 ids, some half starts with a 0 digit.
+        #expect(ids.contains { $0.hasPrefix("0") || $0.dropFirst(16).hasPrefix("0") })
+    }
 }

@@ -39,7 +39,7 @@ struct ClientConnectionHandlerTests {
         func open() throws -> ResponseParts {
             let (token, responses) = try handler.openCall()
             let headers = CallHeaders(method: "/test.Echo/Get", metadata: [:], timeoutMicros: nil, messageEncoding: "identity", acceptEncodings: ["identity"])
-            _ = handler.write(.headers(try headers.serializedBytes(), responses: responses.source), token: token)
+            handler.write(.headers(try headers.serializedBytes(), responses: responses.source), token: token, promise: nil)
             return responses.sequence
         }
     }

@@ -128,7 +128,11 @@ struct ConfigurationEnvironmentTests {
         let configuration = try PlanWireConfiguration().applyingEnvironment([
             "PLAN_WIRE_MAX_CONCURRENT_CALLS": "7", "PLAN_WIRE_MAX_METADATA_SIZE": "100", "PLAN_WIRE_MAX_METADATA_ENTRIES": "",
             "PLAN_WIRE_FIRST_MESSAGE_TIMEOUT": "0", "PLAN_WIRE_IDLE_TIMEOUT": "2.5", "PLAN_WIRE_LISTEN_BACKLOG": "512",
+            "PLAN_WIRE_CALLS_ON_EVENT_LOOP": "0",
         ])
+        #expect(configuration.runsCallsOnEventLoop == false)
+        #expect(try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": "1"]).runsCallsOnEventLoop)
+        #expect(PlanWireConfiguration().runsCallsOnEventLoop)
         #expect(configuration.maxConcurrentCalls == 7)
         #expect(configuration.maxMetadataSize == 100)
         #expect(configuration.maxMetadataEntries == 64)
@@ -147,5 +151,8 @@ struct ConfigurationEnvironmentTests {
             try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_IDLE_TIMEOUT": "soon"])
         }
         #expect(error?.description == "PLAN_WIRE_IDLE_TIMEOUT is 'soon': expected seconds, a number from 0 (never) to 31536000")
+        #expect(throws: PlanWireConfiguration.EnvironmentError(name: "PLAN_WIRE_CALLS_ON_EVENT_LOOP", value: "yes", expected: "1 (on) or 0 (off)")) {
+            try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": "yes"])
+        }
     }
 }

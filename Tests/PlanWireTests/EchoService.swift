@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import NIOCore
+import NIOPosix
 import PlanWire
 import Synchronization
 
@@ -20,6 +21,8 @@ final class EchoService: RegistrableRPCService, Sendable {
     static let update = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Update")
     static let wait = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Wait")
     static let slow = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Slow")
+    /// Answers [1] when its handler runs on one of NIO's event loops, [0] elsewhere.
+    static let whereRun = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Where")
 
     /// How many `Get` calls this server answered.
     let gets = Atomic<Int>(0)
@@ -68,6 +71,10 @@ final class EchoService: RegistrableRPCService, Sendable {
             try await Task.sleep(for: .milliseconds(10 * Int(received.first ?? 0)))
             return StreamingServerResponse(single: ServerResponse(message: received))
         }
+        router.registerHandler(forMethod: Self.whereRun, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            for try await _ in request.messages {}
+            return StreamingServerResponse(single: ServerResponse(message: [onEventLoop ? 1 : 0]))
+        }
         router.registerHandler(forMethod: Self.wait, deserializer: RawBytes(), serializer: RawBytes()) { [self] request, context in
             startedWaits.add(1, ordering: .relaxed)
             do {
@@ -80,6 +87,9 @@ final class EchoService: RegistrableRPCService, Sendable {
         }
     }
 }
+
+/// Whether the caller runs on one of NIO's event loop threads.
+var onEventLoop: Bool { MultiThreadedEventLoopGroup.currentEventLoop != nil }
 
 /// Runs an echo server on a loopback port (a free one by default) for the duration of `body`.
 func withEchoServer<T: Sendable>(

@@ -23,6 +23,24 @@ struct TransportTests {
         }
     }
 
+    @Test("calls run on their connection's event loop, on the concurrency pool when runsCallsOnEventLoop is off", arguments: [true, false])
+    func callsOnEventLoop(_ onLoop: Bool) async throws {
+        var configuration = PlanWireConfiguration()
+        configuration.runsCallsOnEventLoop = onLoop
+        try await withEchoServer(configuration: configuration) { endpoint, _ in
+            try await withClient([endpoint], configuration: configuration) { client in
+                for _ in 0..<3 {
+                    let (server, client) = try await client.unary(
+                        request: ClientRequest(message: []), descriptor: EchoService.whereRun,
+                        serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+                    ) { response in (try response.message, onEventLoop) }
+                    #expect(server == [onLoop ? 1 : 0], "the server's handler")
+                    #expect(client == onLoop, "the client's response handler")
+                }
+            }
+        }
+    }
+
     @Test("server-streaming, client-streaming and bidirectional calls")
     func streaming() async throws {
         try await withEchoServer { endpoint, _ in

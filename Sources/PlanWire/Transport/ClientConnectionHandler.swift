@@ -187,8 +187,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         return (token, parts)
     }
 
-    /// Writes a request part of the call known by `token`.
-    func write(_ part: OutboundRequestPart, token: UInt64) -> EventLoopFuture<Void> {
+    /// Writes a request part of the call known by `token`, completing `promise` (if any) once
+    /// it is written; fails it when the call was refused or has already ended.
+    func write(_ part: OutboundRequestPart, token: UInt64, promise: EventLoopPromise<Void>?) {
         guard let context else { fatalError("write before the handler was added") }
         if case .headers(_, let source) = part, streamIDs[token] == nil {
             let unsent = unsentCalls.subtract(1, ordering: .relaxed).newValue
@@ -198,14 +199,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 source.finish(error)
                 callGone()
                 if close { closeConnection() }
-                return context.eventLoop.makeFailedFuture(error)
+                promise?.fail(error)
+                return
             case .send(let id):
                 responses[id] = source
                 streamIDs[token] = id
             }
         }
         guard let id = streamIDs[token], machine.isOpen(id) else {
-            return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
+            promise?.fail(RPCError(code: .cancelled, message: "the call has already ended"))
+            return
         }
         let frame: Frame
         switch part {
@@ -217,14 +220,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             frame = Frame(kind: .cancel, streamID: id, payload: context.channel.allocator.buffer(bytes: bytes))
             let (_, close) = machine.cancel(streamID: id, unsentCalls: unsentCalls.load(ordering: .relaxed))
             forget(id)?.finish(error)
-            let promise = context.eventLoop.makePromise(of: Void.self)
             flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
             if close { closeConnection() }
-            return promise.futureResult
+            return
         }
-        let promise = context.eventLoop.makePromise(of: Void.self)
         flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
-        return promise.futureResult
     }
 
     /// The caller is done with the call; a call still open is cancelled on the server.
@@ -239,7 +239,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         defer { streamIDs[token] = nil }
         guard id != 0, machine.isOpen(id) else { return }
         let reason = "the client abandoned the call"
-        _ = write(.cancel((try? Cancel(reason: reason).serializedBytes()) ?? [], error: RPCError(code: .cancelled, message: reason)), token: token)
+        write(.cancel((try? Cancel(reason: reason).serializedBytes()) ?? [], error: RPCError(code: .cancelled, message: reason)), token: token, promise: nil)
     }
 
     /// Takes no more calls and closes once the calls in progress end.
@@ -294,6 +294,18 @@ struct ClientConnection: Sendable {
     let handler: ClientConnectionHandler
     /// What the server said it accepts.
     let serverHello: Hello
+    /// The connection's event loop as a task executor, for calls that run on it.
+    let executor: EventLoopTaskExecutor
+    /// The connection's local address, as every call's context names it.
+    let localPeer: String
+
+    init(channel: any Channel, handler: ClientConnectionHandler, serverHello: Hello) {
+        self.channel = channel
+        self.handler = handler
+        self.serverHello = serverHello
+        self.executor = EventLoopTaskExecutor(channel.eventLoop)
+        self.localPeer = channel.localAddress.map { "\($0)" } ?? "unknown"
+    }
 
     /// Whether the server reads deflated messages.
     var serverAcceptsDeflate: Bool { serverHello.acceptEncodings.contains(MessageEncoding.deflate.rawValue) }
@@ -308,19 +320,27 @@ struct ClientConnection: Sendable {
         serverHello.maxConcurrentCalls == 0 || handler.openCalls.load(ordering: .relaxed) < Int(serverHello.maxConcurrentCalls)
     }
 
-    /// Writes a request part. While the socket takes data the write is handed to the event
-    /// loop without waiting for it (a failure reaches the call through its responses); when the
-    /// socket is full, the caller waits, which is the backpressure.
+    /// Writes a request part: at once on the event loop (a call running there), else handed to
+    /// it. While the socket takes data the caller does not wait for the write (a failure
+    /// reaches the call through its responses); when the socket is full, it waits until its
+    /// part is written, which is the backpressure.
     func write(_ part: OutboundRequestPart, token: UInt64) async throws {
-        if channel.isWritable {
-            channel.eventLoop.execute { _ = handler.write(part, token: token) }
+        let loop = channel.eventLoop
+        let promise = channel.isWritable ? nil : loop.makePromise(of: Void.self)
+        if loop.inEventLoop {
+            handler.write(part, token: token, promise: promise)
         } else {
-            try await channel.eventLoop.flatSubmit { handler.write(part, token: token) }.get()
+            loop.execute { handler.write(part, token: token, promise: promise) }
         }
+        try await promise?.futureResult.get()
     }
 
     func endCall(_ token: UInt64) {
-        channel.eventLoop.execute { handler.endCall(token) }
+        if channel.eventLoop.inEventLoop {
+            handler.endCall(token)
+        } else {
+            channel.eventLoop.execute { handler.endCall(token) }
+        }
     }
 
     func drain() {

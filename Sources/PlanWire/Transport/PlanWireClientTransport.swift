@@ -72,10 +72,13 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
             configuration: configuration)
         let stream = RPCStream(descriptor: descriptor, inbound: RPCAsyncSequence(wrapping: responses.sequence), outbound: RPCWriter.Closable(wrapping: writer))
         let context = ClientContext(
-            descriptor: descriptor, remotePeer: "\(endpoint)",
-            localPeer: connection.channel.localAddress.map { "\($0)" } ?? "unknown")
-        defer { connection.endCall(token) }
-        return try await closure(stream, context)
+            descriptor: descriptor, remotePeer: "\(endpoint)", localPeer: connection.localPeer)
+        // The call runs on its connection's event loop (unless configured otherwise): its
+        // writes are made there at once and its responses resume it on the same thread.
+        return try await withTaskExecutorPreference(configuration.runsCallsOnEventLoop ? connection.executor : nil) {
+            defer { connection.endCall(token) }
+            return try await closure(stream, context)
+        }
     }
 
     /// Opens a call on the next ready connection with room, in round-robin order, waiting (up

@@ -7,6 +7,7 @@ extension PlanWireConfiguration {
         ("PLAN_WIRE_FIRST_MESSAGE_TIMEOUT", "firstMessageTimeout: seconds a call without a deadline waits for its first message (0: for ever)"),
         ("PLAN_WIRE_IDLE_TIMEOUT", "idleTimeout: seconds without a call before a connection is told to go away (0: never)"),
         ("PLAN_WIRE_LISTEN_BACKLOG", "listenBacklog: connections the kernel queues before the server accepts them (an integer ≥ 1)"),
+        ("PLAN_WIRE_CALLS_ON_EVENT_LOOP", "runsCallsOnEventLoop: 1 runs each call on its connection's event loop, 0 on the concurrency pool"),
     ]
 
     /// A setting given in the environment that is not valid.
@@ -38,6 +39,12 @@ extension PlanWireConfiguration {
                 throw EnvironmentError(name: name, value: value, expected: "seconds, a number from 0 (never) to 31536000")
             }
             return .some(number == 0 ? nil : .milliseconds(Int64((number * 1000).rounded())))
+        }
+        if let value = environment["PLAN_WIRE_CALLS_ON_EVENT_LOOP"], !value.isEmpty {
+            guard value == "0" || value == "1" else {
+                throw EnvironmentError(name: "PLAN_WIRE_CALLS_ON_EVENT_LOOP", value: value, expected: "1 (on) or 0 (off)")
+            }
+            configuration.runsCallsOnEventLoop = value == "1"
         }
         if let value = try count("PLAN_WIRE_MAX_CONCURRENT_CALLS") { configuration.maxConcurrentCalls = value }
         if let value = try count("PLAN_WIRE_MAX_METADATA_SIZE") { configuration.maxMetadataSize = value }

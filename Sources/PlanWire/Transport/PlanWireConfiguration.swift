@@ -58,6 +58,17 @@ public struct PlanWireConfiguration: Sendable {
     /// Server (Linux, glibc): a second after a connection closes, return the heap's free memory
     /// to the system (`malloc_trim`), at most once a second (default on).
     public var releasesMemoryAfterClose = true
+    /// Whether each call runs on the event loop of its connection (default on). The server
+    /// starts each call's handler with that loop as its task executor preference; the client
+    /// runs each call (GRPCCore's request writer, the wait for its responses, the response
+    /// handler) with it. A call then reads, writes and resumes on the thread where its frames
+    /// arrive, without a hop between the event loop and Swift's concurrency pool for each frame.
+    ///
+    /// Code that blocks its thread (synchronous file or database I/O, long computations) then
+    /// holds up every call and connection that loop serves: such a handler should move that
+    /// work elsewhere (a `Task(executorPreference: globalConcurrentExecutor)`, an actor, a
+    /// thread pool), or the process can turn this off to run calls on the concurrency pool.
+    public var runsCallsOnEventLoop = true
     /// Client: the first and the longest wait before reconnecting, growing by `backoffMultiplier`.
     public var reconnectBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
     /// Client: how much each reconnection wait grows.

@@ -102,14 +102,15 @@ public final class PlanWireServerTransport: ServerTransport, Sendable {
         }
     }
 
-    /// Runs a call's handler in a task of its own; the connection cancels the task when the
-    /// client cancels the call or its deadline passes.
+    /// Runs a call's handler in a task of its own, on the connection's event loop unless the
+    /// configuration says otherwise; the connection cancels the task when the client cancels
+    /// the call or its deadline passes.
     private func start(
         _ call: AcceptedCall,
         streamHandler: @escaping @Sendable (_ stream: RPCStream<Inbound, Outbound>, _ context: ServerContext) async -> Void
     ) -> Task<Void, Never> {
         state.withLock { $0.activeCalls += 1 }
-        return Task {
+        return Task(executorPreference: call.executor) { [self] in
             await streamHandler(call.stream, call.context)
             state.withLock { $0.activeCalls -= 1 }
             finishIfDone()

@@ -5,6 +5,9 @@ import NIOCore
 struct AcceptedCall: Sendable {
     var stream: RPCStream<PlanWireServerTransport.Inbound, PlanWireServerTransport.Outbound>
     var context: ServerContext
+    /// Where the call's handler should run: the connection's event loop, or `nil` for the
+    /// concurrency pool (`PlanWireConfiguration.runsCallsOnEventLoop`).
+    var executor: (any TaskExecutor)?
 }
 
 /// A response part ready for the wire: serialised, and compressed where it should be.
@@ -31,9 +34,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private struct CallResources {
         var requests: InboundParts<RPCRequestPart<[UInt8]>>.Source
         var cancellation: ServerContext.RPCCancellationHandle
+        /// The call's deadline, or the wait for its first message.
         var timer: Scheduled<Void>?
-        /// Whether `timer` is the call's deadline (otherwise it waits for the first message).
-        var isDeadline = false
+        /// The call has no deadline and waits for its first MESSAGE or HALF_CLOSE: its timer is
+        /// set at the end of the read that brought its HEADERS, unless they came with them.
+        var awaitingFirstMessage = false
         /// The task running the call's handler.
         var task: Task<Void, Never>?
 
@@ -59,7 +64,15 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var gate = ReadGate()
     private var idleTimer: Scheduled<Void>?
     private var timers: [Scheduled<Void>] = []
+    /// Calls started during the current read that wait for their first message.
+    private var startedThisRead: [UInt32] = []
     private let flusher = FlushCoalescer()
+    /// The connection's event loop as the calls' task executor, when they run on it.
+    private var executor: EventLoopTaskExecutor?
+    /// The peers' addresses as every call's context names them, worked out once.
+    private lazy var peers: (remote: String, local: String) = (
+        context?.channel.remoteAddress.map { "\($0)" } ?? "unknown", context?.channel.localAddress.map { "\($0)" } ?? "unknown"
+    )
 
     init(configuration: PlanWireConfiguration, monitor: FrameProgressMonitor, accept: @escaping @Sendable (AcceptedCall) -> Task<Void, Never>) {
         self.configuration = configuration
@@ -72,6 +85,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if configuration.runsCallsOnEventLoop { executor = EventLoopTaskExecutor(context.eventLoop) }
         if let age = configuration.maxConnectionAge {
             timers.append(context.eventLoop.scheduleTask(in: TimeAmount(age)) { [self] in
                 goAway(code: nil, reason: "the connection reached its maximum age; reconnect")
@@ -105,6 +119,21 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         case .oversizedMessage(_, let length): monitor.frameReceived(bytes: Frame.headerSize + length)
         }
         perform(machine.receive(inbound))
+    }
+
+    /// The end of a read: calls whose HEADERS came without their first message get their
+    /// first-message timer now (a unary call's frames usually arrive together, and then none is
+    /// set at all).
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if !startedThisRead.isEmpty, let timeout = configuration.firstMessageTimeout {
+            for id in startedThisRead where resources[id]?.awaitingFirstMessage == true && resources[id]?.timer == nil {
+                resources[id]?.timer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
+                    perform(machine.firstMessageTimeoutExpired(streamID: id, timeout: timeout))
+                }
+            }
+            startedThisRead.removeAll(keepingCapacity: true)
+        }
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -148,11 +177,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             sendTrailers(id, error)
         case .deliver(let id, let bytes):
             guard let call = resources[id] else { return }
-            if call.timer != nil, !call.isDeadline { stopFirstMessageTimer(id) }
+            if call.awaitingFirstMessage { stopFirstMessageTimer(id) }
             if call.requests.yield(.message(bytes)) == .stopProducing { gate.callFull(id) }
         case .finishRequests(let id):
             guard let call = resources[id] else { return }
-            if call.timer != nil, !call.isDeadline { stopFirstMessageTimer(id) }
+            if call.awaitingFirstMessage { stopFirstMessageTimer(id) }
             call.requests.finish()
         case .endCall(let id, let error, let sendTrailers, let then):
             if let call = resources.removeValue(forKey: id) {
@@ -185,6 +214,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     private func stopFirstMessageTimer(_ id: UInt32) {
+        resources[id]?.awaitingFirstMessage = false
         resources[id]?.timer?.cancel()
         resources[id]?.timer = nil
     }
@@ -219,11 +249,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             resources.timer = loop.scheduleTask(in: .microseconds(Int64(clamping: micros))) { [self] in
                 perform(machine.deadlineExpired(streamID: id, micros: micros))
             }
-            resources.isDeadline = true
-        } else if let timeout = configuration.firstMessageTimeout {
-            resources.timer = loop.scheduleTask(in: TimeAmount(timeout)) { [self] in
-                perform(machine.firstMessageTimeoutExpired(streamID: id, timeout: timeout))
-            }
+        } else if configuration.firstMessageTimeout != nil {
+            resources.awaitingFirstMessage = true
+            startedThisRead.append(id)
         }
         let channel = context.channel
         let writer = ServerResponseWriter(
@@ -235,8 +263,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         self.resources[id]?.task = accept(AcceptedCall(
             stream: RPCStream(descriptor: call.descriptor, inbound: RPCAsyncSequence(wrapping: requests.sequence), outbound: RPCWriter.Closable(wrapping: writer)),
             context: ServerContext(
-                descriptor: call.descriptor, remotePeer: channel.remoteAddress.map { "\($0)" } ?? "unknown",
-                localPeer: channel.localAddress.map { "\($0)" } ?? "unknown", cancellation: cancellation)))
+                descriptor: call.descriptor, remotePeer: peers.remote, localPeer: peers.local, cancellation: cancellation),
+            executor: executor))
     }
 
     private func startIdleTimer() {
@@ -283,8 +311,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     // MARK: - Writes from handlers
 
-    /// Writes a response part of call `id`; fails when the call has already ended.
-    func write(_ part: OutboundPart, streamID id: UInt32) -> EventLoopFuture<Void> {
+    /// Writes a response part of call `id`, completing `promise` (if any) once it is written;
+    /// fails it when the call has already ended.
+    func write(_ part: OutboundPart, streamID id: UInt32, promise: EventLoopPromise<Void>?) {
         guard let context else { fatalError("write before the handler was added") }
         let frame: Frame
         let isTrailers: Bool
@@ -301,18 +330,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         switch machine.write(streamID: id, trailers: isTrailers) {
         case .callEnded:
-            return context.eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "the call has already ended"))
+            promise?.fail(RPCError(code: .cancelled, message: "the call has already ended"))
         case .write:
-            let promise = context.eventLoop.makePromise(of: Void.self)
             flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
-            return promise.futureResult
         case .writeTrailers(let then):
-            let promise = context.eventLoop.makePromise(of: Void.self)
             resources.removeValue(forKey: id)?.finish(nil)
             if gate.callDrained(id) { resumeReading() }
             flusher.write(wrapOutboundOut(frame), promise: promise, context: context)
             after(then)
-            return promise.futureResult
         }
     }
 
@@ -329,18 +354,26 @@ struct ServerConnection: @unchecked Sendable {
     let channel: any Channel
     var eventLoop: any EventLoop { channel.eventLoop }
 
-    /// Writes a response part. While the socket takes data the write is handed to the event
-    /// loop without waiting for it; when the socket is full, the handler waits (backpressure).
+    /// Writes a response part: at once on the event loop (a call running there), else handed
+    /// to it. While the socket takes data the handler does not wait for the write (nor does it
+    /// allocate a promise for it); when the socket is full, it waits until its part is written
+    /// (backpressure).
     func write(_ part: OutboundPart, streamID: UInt32) async throws {
-        if channel.isWritable {
-            eventLoop.execute { _ = handler.write(part, streamID: streamID) }
+        let promise = channel.isWritable ? nil : eventLoop.makePromise(of: Void.self)
+        if eventLoop.inEventLoop {
+            handler.write(part, streamID: streamID, promise: promise)
         } else {
-            try await eventLoop.flatSubmit { handler.write(part, streamID: streamID) }.get()
+            eventLoop.execute { handler.write(part, streamID: streamID, promise: promise) }
         }
+        try await promise?.futureResult.get()
     }
 
     func finish(streamID: UInt32, error: (any Error)?) {
-        eventLoop.execute { handler.finish(streamID: streamID, error: error) }
+        if eventLoop.inEventLoop {
+            handler.finish(streamID: streamID, error: error)
+        } else {
+            eventLoop.execute { handler.finish(streamID: streamID, error: error) }
+        }
     }
 
     func goAway(reason: String) {

@@ -110,6 +110,17 @@ struct ServerConnectionStateMachineTests {
         #expect(machine.calls[5] == .init(requestEncoding: .identity))
     }
 
+    @Test("timeout_micros 0 is already expired: the call is refused at once with DEADLINE_EXCEEDED and never started")
+    func expiredDeadline() {
+        var machine = Self.greeted()
+        let refused = Self.refusal(machine.receive(F.headers(stream: 1, timeoutMicros: 0)))
+        #expect(refused?.code == .deadlineExceeded)
+        #expect(refused?.message == "the call's deadline of 0 µs passed")
+        #expect(machine.calls.isEmpty)
+        #expect(machine.receive(F.frame(.message, stream: 1, [1])) == .none)
+        guard case .openCall = machine.receive(F.headers(stream: 3, timeoutMicros: 1)) else { Issue.record("a 1 µs deadline is not expired yet"); return }
+    }
+
     @Test("at most maxConcurrentCalls open: the next HEADERS is refused with UNAVAILABLE at once, and a slot frees when a call ends")
     func concurrentCalls() {
         var machine = Self.greeted { $0.maxConcurrentCalls = 3 }

@@ -200,6 +200,11 @@ struct ServerConnectionStateMachine {
         guard let descriptor = MethodDescriptor(path: headers.method) else {
             return .refuseCall(streamID: id, RPCError(code: .unimplemented, message: "malformed method '\(headers.method)'; expected /package.Service/Method"))
         }
+        // Already expired (PROTOCOL.md §8): it fails at once, and its handler never starts (a
+        // handler on the event loop could otherwise answer before a 0 µs timer fires).
+        if headers.timeoutMicros == 0 {
+            return .refuseCall(streamID: id, RPCError(code: .deadlineExceeded, message: "the call's deadline of 0 µs passed"))
+        }
         var metadata = headers.metadata
         metadata.removeAllValues(forKey: GRPCTimeout.key)
         if let micros = headers.timeoutMicros {

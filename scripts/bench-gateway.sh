@@ -4,9 +4,10 @@
 # rate limit: the default 1,000 calls/s per client would throttle the benchmark), and
 # `plan-bench gateway-client` in another, making CALLS GetFigures calls (row 20.3.r4) with 1
 # and then 16 in flight straight to plan-metrics and through plan-gateway. Prints both rows,
-# the p50 the gateway adds (target: at most 50 µs) and the load average; then the same again
-# with every process running its calls on Swift concurrency's pool instead of its connections'
-# event loops (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0), the transport before issue 10's step 3.
+# the p50 the gateway adds (target: at most 50 µs) and the load average, in the default
+# configuration; then the same again with every call and handler on its connection's event loop
+# (PLAN_WIRE_CALLS_ON_EVENT_LOOP=1) and with everything on Swift concurrency's pool (=0, the
+# transport before issue 10's step 3).
 #
 #   scripts/bench-gateway.sh [CALLS]     (default 20000; `make bench` builds the binaries first)
 set -euo pipefail
@@ -52,16 +53,19 @@ start() {
 }
 
 echo "gateway benchmark: GetFigures of row 20.3.r4, $CALLS calls per row, each program in its own process, loopback"
-for onLoop in 1 0; do
-  export PLAN_WIRE_CALLS_ON_EVENT_LOOP=$onLoop
+for onLoop in default 1 0; do
+  if [[ $onLoop == default ]]; then unset PLAN_WIRE_CALLS_ON_EVENT_LOOP; else export PLAN_WIRE_CALLS_ON_EVENT_LOOP=$onLoop; fi
   start plan-catalogue --port 0
   catalogue=$PORT
   start plan-metrics --port 0 --database "$WORK/metrics-$onLoop.sqlite"
   metrics=$PORT
   start plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" --metrics "127.0.0.1:$metrics" --rate 0
   gateway=$PORT
-  if [[ $onLoop == 1 ]]; then echo "calls on their connections' event loops (the default):"
-  else echo "calls on the concurrency pool in every process (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0):"; fi
+  case $onLoop in
+    default) echo "default configuration (client calls on their connections' event loops, server handlers on the pool):" ;;
+    1) echo "every call and handler on its connection's event loop (PLAN_WIRE_CALLS_ON_EVENT_LOOP=1):" ;;
+    0) echo "everything on the concurrency pool (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0):" ;;
+  esac
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   timeout 600 "$BIN/plan-bench" gateway-client --direct "127.0.0.1:$metrics" \
     --through "127.0.0.1:$gateway" --calls "$CALLS" >"$WORK/client.out" 2>"$WORK/client.err" \

@@ -128,6 +128,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         // The backend connections run their calls where the front's do (PLAN_WIRE_CALLS_ON_EVENT_LOOP).
         var backendTransport = BackendPool.transportConfiguration
         backendTransport.runsCallsOnEventLoop = try runtime.wireConfiguration().runsCallsOnEventLoop
+        backendTransport.runsHandlersOnEventLoop = try runtime.wireConfiguration().runsHandlersOnEventLoop
         let catalogue = BackendPool(
             serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
             configuration: resilience, transport: backendTransport, logger: logger)

@@ -130,9 +130,10 @@ struct ConfigurationEnvironmentTests {
             "PLAN_WIRE_FIRST_MESSAGE_TIMEOUT": "0", "PLAN_WIRE_IDLE_TIMEOUT": "2.5", "PLAN_WIRE_LISTEN_BACKLOG": "512",
             "PLAN_WIRE_CALLS_ON_EVENT_LOOP": "0",
         ])
-        #expect(configuration.runsCallsOnEventLoop == false)
-        #expect(try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": "1"]).runsCallsOnEventLoop)
-        #expect(PlanWireConfiguration().runsCallsOnEventLoop)
+        #expect(configuration.runsCallsOnEventLoop == false && configuration.runsHandlersOnEventLoop == false)
+        let onLoop = try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": "1"])
+        #expect(onLoop.runsCallsOnEventLoop && onLoop.runsHandlersOnEventLoop)
+        #expect(PlanWireConfiguration().runsCallsOnEventLoop && !PlanWireConfiguration().runsHandlersOnEventLoop)
         #expect(configuration.maxConcurrentCalls == 7)
         #expect(configuration.maxMetadataSize == 100)
         #expect(configuration.maxMetadataEntries == 64)

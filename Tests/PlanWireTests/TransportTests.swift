@@ -23,10 +23,11 @@ struct TransportTests {
         }
     }
 
-    @Test("calls run on their connection's event loop, on the concurrency pool when runsCallsOnEventLoop is off", arguments: [true, false])
+    @Test("calls and handlers run on their connection's event loop when configured so, on the concurrency pool otherwise", arguments: [true, false])
     func callsOnEventLoop(_ onLoop: Bool) async throws {
         var configuration = PlanWireConfiguration()
         configuration.runsCallsOnEventLoop = onLoop
+        configuration.runsHandlersOnEventLoop = onLoop
         try await withEchoServer(configuration: configuration) { endpoint, _ in
             try await withClient([endpoint], configuration: configuration) { client in
                 for _ in 0..<3 {

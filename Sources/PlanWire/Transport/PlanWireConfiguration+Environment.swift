@@ -7,7 +7,7 @@ extension PlanWireConfiguration {
         ("PLAN_WIRE_FIRST_MESSAGE_TIMEOUT", "firstMessageTimeout: seconds a call without a deadline waits for its first message (0: for ever)"),
         ("PLAN_WIRE_IDLE_TIMEOUT", "idleTimeout: seconds without a call before a connection is told to go away (0: never)"),
         ("PLAN_WIRE_LISTEN_BACKLOG", "listenBacklog: connections the kernel queues before the server accepts them (an integer ≥ 1)"),
-        ("PLAN_WIRE_CALLS_ON_EVENT_LOOP", "runsCallsOnEventLoop: 1 runs each call on its connection's event loop, 0 on the concurrency pool"),
+        ("PLAN_WIRE_CALLS_ON_EVENT_LOOP", "runsCallsOnEventLoop and runsHandlersOnEventLoop: 1 runs each call (client) and each handler (server) on its connection's event loop, 0 on the concurrency pool"),
     ]
 
     /// A setting given in the environment that is not valid.
@@ -45,6 +45,7 @@ extension PlanWireConfiguration {
                 throw EnvironmentError(name: "PLAN_WIRE_CALLS_ON_EVENT_LOOP", value: value, expected: "1 (on) or 0 (off)")
             }
             configuration.runsCallsOnEventLoop = value == "1"
+            configuration.runsHandlersOnEventLoop = value == "1"
         }
         if let value = try count("PLAN_WIRE_MAX_CONCURRENT_CALLS") { configuration.maxConcurrentCalls = value }
         if let value = try count("PLAN_WIRE_MAX_METADATA_SIZE") { configuration.maxMetadataSize = value }

@@ -58,17 +58,22 @@ public struct PlanWireConfiguration: Sendable {
     /// Server (Linux, glibc): a second after a connection closes, return the heap's free memory
     /// to the system (`malloc_trim`), at most once a second (default on).
     public var releasesMemoryAfterClose = true
-    /// Whether each call runs on the event loop of its connection (default on). The server
-    /// starts each call's handler with that loop as its task executor preference; the client
-    /// runs each call (GRPCCore's request writer, the wait for its responses, the response
-    /// handler) with it. A call then reads, writes and resumes on the thread where its frames
-    /// arrive, without a hop between the event loop and Swift's concurrency pool for each frame.
-    ///
-    /// Code that blocks its thread (synchronous file or database I/O, long computations) then
-    /// holds up every call and connection that loop serves: such a handler should move that
-    /// work elsewhere (a `Task(executorPreference: globalConcurrentExecutor)`, an actor, a
-    /// thread pool), or the process can turn this off to run calls on the concurrency pool.
+    /// Client: whether each call runs on the event loop of its connection (default on): its
+    /// stream (GRPCCore's request writer, the wait for its responses, the response handler)
+    /// runs with that loop as its task executor preference, so it writes and resumes on the
+    /// thread where its frames arrive, without a hop between the loop and Swift's concurrency
+    /// pool for each frame. The caller's response handler then runs on the loop too: it should
+    /// not block its thread. (BENCHMARKS.md: with 16 calls in flight over one connection,
+    /// 1.18 times the calls/s of calls on the pool.)
     public var runsCallsOnEventLoop = true
+    /// Server: whether each call's handler runs on the event loop of its connection (default
+    /// off: on Swift's concurrency pool). On the loop a call needs no hop per frame and a
+    /// sequential client is answered sooner (1.21 times the calls/s in BENCHMARKS.md), but all
+    /// the calls of one connection then share one thread (0.62 times the calls/s with 16 in
+    /// flight over one connection, which is how the gateway reaches a backend), and a handler
+    /// that blocks its thread (synchronous database I/O, large compressions) holds up every
+    /// connection of that loop.
+    public var runsHandlersOnEventLoop = false
     /// Client: the first and the longest wait before reconnecting, growing by `backoffMultiplier`.
     public var reconnectBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
     /// Client: how much each reconnection wait grows.

@@ -6,7 +6,7 @@ struct AcceptedCall: Sendable {
     var stream: RPCStream<PlanWireServerTransport.Inbound, PlanWireServerTransport.Outbound>
     var context: ServerContext
     /// Where the call's handler should run: the connection's event loop, or `nil` for the
-    /// concurrency pool (`PlanWireConfiguration.runsCallsOnEventLoop`).
+    /// concurrency pool (`PlanWireConfiguration.runsHandlersOnEventLoop`).
     var executor: (any TaskExecutor)?
 }
 
@@ -85,7 +85,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if configuration.runsCallsOnEventLoop { executor = EventLoopTaskExecutor(context.eventLoop) }
+        if configuration.runsHandlersOnEventLoop { executor = EventLoopTaskExecutor(context.eventLoop) }
         if let age = configuration.maxConnectionAge {
             timers.append(context.eventLoop.scheduleTask(in: TimeAmount(age)) { [self] in
                 goAway(code: nil, reason: "the connection reached its maximum age; reconnect")

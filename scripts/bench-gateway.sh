@@ -62,7 +62,7 @@ for onLoop in default 1 0; do
   start plan-gateway --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" --metrics "127.0.0.1:$metrics" --rate 0
   gateway=$PORT
   case $onLoop in
-    default) echo "default configuration (client calls on their connections' event loops, server handlers on the pool):" ;;
+    default) echo "default configuration (the gateway's calls to its backends on their connections' event loops, everything else on the pool):" ;;
     1) echo "every call and handler on its connection's event loop (PLAN_WIRE_CALLS_ON_EVENT_LOOP=1):" ;;
     0) echo "everything on the concurrency pool (PLAN_WIRE_CALLS_ON_EVENT_LOOP=0):" ;;
   esac

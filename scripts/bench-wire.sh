@@ -8,13 +8,12 @@
 #   http2     GRPCCore over grpc-swift-nio-transport's HTTP/2 transport, posix, plaintext
 #             (Benchmarks/GRPCHTTP2Peer)
 #   planwire  GRPCCore over PlanWire (plan-bench wire-server --kind planwire), default
-#             configuration: the client runs each call on its connection's event loop, the
-#             server each handler on Swift concurrency's pool
+#             configuration: calls and handlers on Swift concurrency's pool
 #
 # and, to measure where calls should run, PlanWire with PLAN_WIRE_CALLS_ON_EVENT_LOOP=1 (client
-# calls and server handlers on the event loop) on both sides ("planwire-loop") or in the server
-# only ("planwire-loop-server"), and =0 (everything on the pool, the transport before) on both
-# sides ("planwire-pool").
+# calls and server handlers on their connection's event loop) on both sides ("planwire-loop"),
+# in the server only ("planwire-loop-server") and in the client only ("planwire-loop-client",
+# as the gateway reaches its backends).
 #
 # With BENCH_WIRE_NIO_EXECUTOR=1, also every row with NIO's event loops installed as Swift
 # concurrency's global executor (PLAN_BENCH_NIO_EXECUTOR=1) on both sides ("+nio-exec"), and
@@ -93,7 +92,7 @@ run http2 "" "" "$PEER" server -- "$PEER" client
 run planwire "" "" "${bench[@]}" "${planwire[@]}"
 run planwire-loop "$loop" "$loop" "${bench[@]}" "${planwire[@]}"
 run planwire-loop-server "$loop" "$pool" "${bench[@]}" "${planwire[@]}"
-run planwire-pool "$pool" "$pool" "${bench[@]}" "${planwire[@]}"
+run planwire-loop-client "$pool" "$loop" "${bench[@]}" "${planwire[@]}"
 if [[ "${BENCH_WIRE_NIO_EXECUTOR:-0}" == 1 ]]; then
   exec=PLAN_BENCH_NIO_EXECUTOR=1
   run echo+nio-exec "$exec" "$exec" "${bench[@]}" wire-server --kind echo -- "${bench[@]}" wire-client --kind echo
@@ -130,10 +129,10 @@ awk '
     print ""
     targets("", "ratios (default configuration, as the services run):")
     print "calls on the event loop: PlanWire calls/s against PlanWire with everything on the concurrency pool (1 / 16 in flight):"
-    split("planwire planwire-loop planwire-loop-server", steps, " ")
-    split("client (the default),client and server,server only", names, ",")
+    split("planwire-loop-client planwire-loop planwire-loop-server", steps, " ")
+    split("client only,client and server,server only", names, ",")
     for (i = 1; i <= 3; i++) {
-      printf "  %-26s %6s / %6s\n", names[i], ratio(cps[steps[i], 1], cps["planwire-pool", 1]), ratio(cps[steps[i], 16], cps["planwire-pool", 16])
+      printf "  %-26s %6s / %6s\n", names[i], ratio(cps[steps[i], 1], cps["planwire", 1]), ratio(cps[steps[i], 16], cps["planwire", 16])
     }
     if (("planwire+nio-exec", 1) in cps) {
       targets("+nio-exec", "ratios, NIO event loops as the global executor on both sides of every row:")

@@ -125,10 +125,11 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         var resilience = ResilienceConfiguration()
         resilience.defaultDeadline = .seconds(defaultDeadline)
         resilience.healthCheckInterval = .seconds(healthInterval)
-        // The backend connections run their calls where the front's do (PLAN_WIRE_CALLS_ON_EVENT_LOOP).
+        // PLAN_WIRE_CALLS_ON_EVENT_LOOP, when given, also says where the backend calls run.
         var backendTransport = BackendPool.transportConfiguration
-        backendTransport.runsCallsOnEventLoop = try runtime.wireConfiguration().runsCallsOnEventLoop
-        backendTransport.runsHandlersOnEventLoop = try runtime.wireConfiguration().runsHandlersOnEventLoop
+        if let value = Self.environment["PLAN_WIRE_CALLS_ON_EVENT_LOOP"], !value.isEmpty {
+            backendTransport = try backendTransport.applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": value])
+        }
         let catalogue = BackendPool(
             serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
             configuration: resilience, transport: backendTransport, logger: logger)

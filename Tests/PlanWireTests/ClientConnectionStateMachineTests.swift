@@ -133,7 +133,7 @@ struct ConfigurationEnvironmentTests {
         #expect(configuration.runsCallsOnEventLoop == false && configuration.runsHandlersOnEventLoop == false)
         let onLoop = try PlanWireConfiguration().applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": "1"])
         #expect(onLoop.runsCallsOnEventLoop && onLoop.runsHandlersOnEventLoop)
-        #expect(PlanWireConfiguration().runsCallsOnEventLoop && !PlanWireConfiguration().runsHandlersOnEventLoop)
+        #expect(!PlanWireConfiguration().runsCallsOnEventLoop && !PlanWireConfiguration().runsHandlersOnEventLoop)
         #expect(configuration.maxConcurrentCalls == 7)
         #expect(configuration.maxMetadataSize == 100)
         #expect(configuration.maxMetadataEntries == 64)

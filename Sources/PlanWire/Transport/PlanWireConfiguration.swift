@@ -58,14 +58,16 @@ public struct PlanWireConfiguration: Sendable {
     /// Server (Linux, glibc): a second after a connection closes, return the heap's free memory
     /// to the system (`malloc_trim`), at most once a second (default on).
     public var releasesMemoryAfterClose = true
-    /// Client: whether each call runs on the event loop of its connection (default on): its
+    /// Client: whether each call runs on the event loop of its connection (default off: on
+    /// Swift's concurrency pool; the gateway turns it on for its backends): its
     /// stream (GRPCCore's request writer, the wait for its responses, the response handler)
     /// runs with that loop as its task executor preference, so it writes and resumes on the
     /// thread where its frames arrive, without a hop between the loop and Swift's concurrency
-    /// pool for each frame. The caller's response handler then runs on the loop too: it should
-    /// not block its thread. (BENCHMARKS.md: with 16 calls in flight over one connection,
-    /// 1.18 times the calls/s of calls on the pool.)
-    public var runsCallsOnEventLoop = true
+    /// pool for each frame. The caller's response handler then runs on the loop too, and holds
+    /// up every connection of that loop while it works: only for callers whose handlers do
+    /// little (BENCHMARKS.md: with 16 calls in flight over one connection, 1.18 times the
+    /// calls/s of calls on the pool; alone, 0.94).
+    public var runsCallsOnEventLoop = false
     /// Server: whether each call's handler runs on the event loop of its connection (default
     /// off: on Swift's concurrency pool). On the loop a call needs no hop per frame and a
     /// sequential client is answered sooner (1.21 times the calls/s in BENCHMARKS.md), but all

@@ -126,10 +126,8 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         resilience.defaultDeadline = .seconds(defaultDeadline)
         resilience.healthCheckInterval = .seconds(healthInterval)
         // PLAN_WIRE_CALLS_ON_EVENT_LOOP, when given, also says where the backend calls run.
-        var backendTransport = BackendPool.transportConfiguration
-        if let value = Self.environment["PLAN_WIRE_CALLS_ON_EVENT_LOOP"], !value.isEmpty {
-            backendTransport = try backendTransport.applyingEnvironment(["PLAN_WIRE_CALLS_ON_EVENT_LOOP": value])
-        }
+        let backendTransport = try BackendPool.transportConfiguration.applyingEnvironment(
+            Self.environment.filter { $0.key == "PLAN_WIRE_CALLS_ON_EVENT_LOOP" })
         let catalogue = BackendPool(
             serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
             configuration: resilience, transport: backendTransport, logger: logger)

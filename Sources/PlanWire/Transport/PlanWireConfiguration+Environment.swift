@@ -40,12 +40,16 @@ extension PlanWireConfiguration {
             }
             return .some(number == 0 ? nil : .milliseconds(Int64((number * 1000).rounded())))
         }
-        if let value = environment["PLAN_WIRE_CALLS_ON_EVENT_LOOP"], !value.isEmpty {
+        func flag(_ name: String) throws(EnvironmentError) -> Bool? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
             guard value == "0" || value == "1" else {
-                throw EnvironmentError(name: "PLAN_WIRE_CALLS_ON_EVENT_LOOP", value: value, expected: "1 (on) or 0 (off)")
+                throw EnvironmentError(name: name, value: value, expected: "1 (on) or 0 (off)")
             }
-            configuration.runsCallsOnEventLoop = value == "1"
-            configuration.runsHandlersOnEventLoop = value == "1"
+            return value == "1"
+        }
+        if let value = try flag("PLAN_WIRE_CALLS_ON_EVENT_LOOP") {
+            configuration.runsCallsOnEventLoop = value
+            configuration.runsHandlersOnEventLoop = value
         }
         if let value = try count("PLAN_WIRE_MAX_CONCURRENT_CALLS") { configuration.maxConcurrentCalls = value }
         if let value = try count("PLAN_WIRE_MAX_METADATA_SIZE") { configuration.maxMetadataSize = value }

@@ -45,17 +45,19 @@ RECORD = "/plan.v1.Metrics/RecordActual"
 PLANCTL = os.environ.get("PLANCTL_BIN", os.path.join(plan_stack.BUILD, "planctl"))
 
 metrics = model = None
+_protos = None
 
 
 def setUpModule():
-    global metrics, model
-    out = os.environ.get("PLANWIRE_PROTO_OUT")
-    if not out:
-        out = tempfile.mkdtemp(prefix="planwire-pb2-")
-        pw.generate_protos(os.path.join(plan_stack.ROOT, "Protos"), out)
-    pw.load_protos(out)
-    metrics = pw.import_generated(out, "plan.v1.metrics_pb2")
-    model = pw.import_generated(out, "plan.v1.model_pb2")
+    global metrics, model, _protos
+    _protos = pw.GeneratedProtos(os.path.join(plan_stack.ROOT, "Protos"))
+    metrics = _protos.module("plan.v1.metrics_pb2")
+    model = _protos.module("plan.v1.model_pb2")
+
+
+def tearDownModule():
+    if _protos:
+        _protos.remove()
 
 
 def http_request(port, method, target, body=None, headers=None, timeout=30):

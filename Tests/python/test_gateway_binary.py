@@ -28,18 +28,20 @@ NOT_FOUND = 5
 CALL_TIMEOUT_MICROS = 15_000_000
 
 catalogue = metrics = model = None
+_protos = None
 
 
 def setUpModule():
-    global catalogue, metrics, model
-    out = os.environ.get("PLANWIRE_PROTO_OUT")
-    if not out:
-        out = tempfile.mkdtemp(prefix="planwire-pb2-")
-        pw.generate_protos(os.path.join(plan_stack.ROOT, "Protos"), out)
-    pw.load_protos(out)
-    catalogue = pw.import_generated(out, "plan.v1.catalogue_pb2")
-    metrics = pw.import_generated(out, "plan.v1.metrics_pb2")
-    model = pw.import_generated(out, "plan.v1.model_pb2")
+    global catalogue, metrics, model, _protos
+    _protos = pw.GeneratedProtos(os.path.join(plan_stack.ROOT, "Protos"))
+    catalogue = _protos.module("plan.v1.catalogue_pb2")
+    metrics = _protos.module("plan.v1.metrics_pb2")
+    model = _protos.module("plan.v1.model_pb2")
+
+
+def tearDownModule():
+    if _protos:
+        _protos.remove()
 
 
 def connect(testcase, port, **kwargs):

@@ -82,7 +82,7 @@ package final class ProtobufArena {
         guard !strings.isEmpty else { return nil }
         let array = allocate(UnsafeMutablePointer<CChar>?.self, count: strings.count)
         for (index, string) in strings.enumerated() {
-            (array + index).initialize(to: try cString(string, field: "\(field)[\(index)]"))
+            (array + index).initialize(to: try ProtobufError.naming(field, index) { try cString(string, field: "") })
         }
         return array
     }

@@ -143,7 +143,9 @@ extension ProtobufArena {
         guard !values.isEmpty else { return nil }
         let array = allocate(UnsafeMutablePointer<Value.CMessage>?.self, count: values.count)
         for (index, value) in values.enumerated() {
-            (array + index).initialize(to: try encode(value, field: "\(field)[\(index)]"))
+            let message = self.message(Value.CMessage.self)
+            try ProtobufError.naming(field, index) { try value.encode(into: &message.pointee, arena: self) }
+            (array + index).initialize(to: message)
         }
         return array
     }
@@ -177,7 +179,7 @@ package enum Unpacked {
         _ count: Int, _ array: UnsafePointer<UnsafeMutablePointer<CChar>?>?, field: String
     ) throws -> [String] {
         guard count > 0, let array else { return [] }
-        return try (0..<count).map { try string(array[$0], field: "\(field)[\($0)]") }
+        return try (0..<count).map { index in try ProtobufError.naming(field, index) { try string(array[index], field: "") } }
     }
 
     /// The bytes of a `bytes` field.
@@ -217,7 +219,7 @@ package enum Unpacked {
         var values: [Value] = []
         values.reserveCapacity(count)
         for index in 0..<count {
-            values.append(try message(array[index], field: "\(field)[\(index)]", as: type))
+            values.append(try ProtobufError.naming(field, index) { try message(array[index], field: "", as: type) })
         }
         return values
     }
@@ -245,7 +247,7 @@ extension ProtobufArena {
         guard !values.isEmpty else { return nil }
         let array = allocate(UInt32.self, count: values.count)
         for (index, value) in values.enumerated() {
-            (array + index).initialize(to: try fitting(value, field: "\(field)[\(index)]"))
+            (array + index).initialize(to: try ProtobufError.naming(field, index) { try fitting(value, field: "") })
         }
         return array
     }
@@ -291,8 +293,9 @@ extension ProtobufEnum {
     /// - Throws: ``ProtobufError`` naming `field` for a value no case has.
     package static func from(protobufValue value: CEnum, field: String) throws -> Self? {
         if value.rawValue == 0 { return nil }
-        guard let match = protobufCases.first(where: { $0.protobufValue.rawValue == value.rawValue }) else {
-            let known = protobufCases.map { String($0.protobufValue.rawValue) }.joined(separator: ", ")
+        let cases = protobufCases
+        guard let match = cases.first(where: { $0.protobufValue.rawValue == value.rawValue }) else {
+            let known = cases.map { String($0.protobufValue.rawValue) }.joined(separator: ", ")
             throw ProtobufError(.invalidValue("\(value.rawValue) is not a known value (0, \(known))"), field: field)
         }
         return match
@@ -325,6 +328,8 @@ extension Unpacked {
         _ count: Int, _ array: UnsafePointer<Value.CEnum>?, field: String, as type: Value.Type = Value.self
     ) throws -> [Value] {
         guard count > 0, let array else { return [] }
-        return try (0..<count).map { try Value.required(protobufValue: array[$0], field: "\(field)[\($0)]") }
+        return try (0..<count).map { index in
+            try ProtobufError.naming(field, index) { try Value.required(protobufValue: array[index], field: "") }
+        }
     }
 }

@@ -55,7 +55,8 @@ struct QueryParameters {
     /// percent-decoding; 400 naming `parameter` for a malformed escape or bytes that are not
     /// UTF-8, and (with `limit`) for a component longer than `limit` bytes.
     static func formDecode(_ component: Substring, parameter: String, limit: Int?) throws(HTTPProblem) -> String {
-        let decoded = try percentDecode(component.replacingOccurrences(of: "+", with: " "), parameter: parameter)
+        let spaced = component.utf8.contains(UInt8(ascii: "+")) ? component.replacingOccurrences(of: "+", with: " ") : String(component)
+        let decoded = try percentDecode(spaced, parameter: parameter)
         if let limit { try TextCheck.check(decoded, parameter: parameter, maxLength: limit) }
         return decoded
     }
@@ -63,6 +64,8 @@ struct QueryParameters {
     /// `text` percent-decoded; 400 naming `parameter` for a malformed escape or bytes that are
     /// not UTF-8.
     static func percentDecode(_ text: some StringProtocol, parameter: String) throws(HTTPProblem) -> String {
+        // Most values have no escape: a Swift string is valid UTF-8 already.
+        if !text.utf8.contains(UInt8(ascii: "%")) { return String(text) }
         if let decoded = text.removingPercentEncoding { return decoded }
         // Foundation refuses both a malformed escape and escapes that decode to invalid UTF-8.
         let escapes = text.split(separator: "%", omittingEmptySubsequences: false).dropFirst()

@@ -124,16 +124,17 @@ enum WireMetadata {
         guard !metadata.isEmpty else { return (0, nil) }
         let array = arena.allocate(UnsafeMutablePointer<Wire__MetadataEntry>?.self, count: metadata.count)
         for (index, (key, value)) in metadata.enumerated() {
-            let field = "metadata[\(index)]"
             let entry = arena.message(Wire__MetadataEntry.self)
-            entry.pointee.key = try arena.cString(key, field: "\(field).key")
-            switch value {
-            case .string(let text):
-                entry.pointee.value_case = WIRE__METADATA_ENTRY__VALUE_TEXT
-                entry.pointee.text = try arena.cString(text, field: "\(field).text")
-            case .binary(let bytes):
-                entry.pointee.value_case = WIRE__METADATA_ENTRY__VALUE_BINARY
-                entry.pointee.binary = arena.binaryData(bytes)
+            try ProtobufError.naming("metadata", index) {
+                entry.pointee.key = try arena.cString(key, field: "key")
+                switch value {
+                case .string(let text):
+                    entry.pointee.value_case = WIRE__METADATA_ENTRY__VALUE_TEXT
+                    entry.pointee.text = try arena.cString(text, field: "text")
+                case .binary(let bytes):
+                    entry.pointee.value_case = WIRE__METADATA_ENTRY__VALUE_BINARY
+                    entry.pointee.binary = arena.binaryData(bytes)
+                }
             }
             (array + index).initialize(to: entry)
         }
@@ -151,21 +152,21 @@ enum WireMetadata {
         guard count > 0, let entries else { return metadata }
         metadata.reserveCapacity(count)
         for index in 0..<count {
-            let field = "metadata[\(index)]"
-            guard let entry = entries[index]?.pointee else { throw ProtobufError(.missingField, field: field) }
-            let key = try Unpacked.string(entry.key, field: "\(field).key")
-            switch entry.value_case {
-            case WIRE__METADATA_ENTRY__VALUE_TEXT:
-                metadata.addString(try Unpacked.string(entry.text, field: "\(field).text"), forKey: key)
-            case WIRE__METADATA_ENTRY__VALUE_BINARY:
-                guard key.hasSuffix("-bin") else {
-                    throw ProtobufError(
-                        .invalidValue("a binary value needs a key ending in \"-bin\", not \"\(key)\""),
-                        field: "\(field).key")
+            try ProtobufError.naming("metadata", index) {
+                guard let entry = entries[index]?.pointee else { throw ProtobufError(.missingField) }
+                let key = try Unpacked.string(entry.key, field: "key")
+                switch entry.value_case {
+                case WIRE__METADATA_ENTRY__VALUE_TEXT:
+                    metadata.addString(try Unpacked.string(entry.text, field: "text"), forKey: key)
+                case WIRE__METADATA_ENTRY__VALUE_BINARY:
+                    guard key.hasSuffix("-bin") else {
+                        throw ProtobufError(
+                            .invalidValue("a binary value needs a key ending in \"-bin\", not \"\(key)\""), field: "key")
+                    }
+                    metadata.addBinary(Unpacked.bytes(entry.binary), forKey: key)
+                default:
+                    throw ProtobufError(.invalidValue("the entry for \"\(key)\" has neither text nor binary"))
                 }
-                metadata.addBinary(Unpacked.bytes(entry.binary), forKey: key)
-            default:
-                throw ProtobufError(.invalidValue("the entry for \"\(key)\" has neither text nor binary"), field: field)
             }
         }
         return metadata

@@ -7,7 +7,9 @@
 # the p50 the gateway adds (target: at most 50 µs) and the load average, in the default
 # configuration; then the same again with every call and handler on its connection's event loop
 # (PLAN_WIRE_CALLS_ON_EVENT_LOOP=1) and with everything on Swift concurrency's pool (=0, the
-# transport before issue 10's step 3).
+# transport before issue 10's step 3). First, in the same run, the floor of any front in a
+# process of its own: a bare frame echo called directly and through a bare byte relay
+# (`plan-bench wire-relay`), and the p50 the relay adds.
 #
 #   scripts/bench-gateway.sh [CALLS]     (default 20000; `make bench` builds the binaries first)
 set -euo pipefail
@@ -40,19 +42,41 @@ trap 'exit 130' INT TERM
 
 # Starts a server with port 0 and sets PORT to the port it reports (`… listening on HOST:PORT`).
 # Not in a $(…) subshell, so that its pid reaches `pids` and the cleanup stops it.
-start() {
-  local name="$1"; shift
-  "$BIN/$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  pids+=("$!")
-  for _ in $(seq 1 300); do
-    PORT=$(grep -m1 "^$name listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://' || true)
-    [[ -n "$PORT" ]] && return 0
-    sleep 0.1
-  done
-  echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
-}
+# shellcheck source=scripts/bench-start.sh
+source "$ROOT/scripts/bench-start.sh"
+start() { local name="$1"; shift; start_server "$name" "$name" "$BIN/$name" "$@"; }
 
 echo "gateway benchmark: GetFigures of row 20.3.r4, $CALLS calls per row, each program in its own process, loopback"
+
+# The floor of any front in its own process: a bare frame echo (2,721 bytes each way) called
+# directly and through a bare byte relay (plan-bench wire-relay), each a process of its own.
+"$BIN/plan-bench" wire-payload "$WORK/payload.bin" >/dev/null
+start_server echo "" "$BIN/plan-bench" wire-server --kind echo
+echo_port=$PORT
+start_server relay "" "$BIN/plan-bench" wire-relay --upstream "$echo_port"
+relay_port=$PORT
+echo "the floor: a bare frame echo directly and through a bare relay in another process:"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for target in "direct $echo_port" "relay $relay_port"; do
+  set -- $target
+  timeout 600 "$BIN/plan-bench" wire-client --kind echo --port "$2" --calls "$CALLS" --payload "$WORK/payload.bin" \
+    --label "$1" >>"$WORK/floor.out" 2>"$WORK/floor.err" \
+    || { echo "error: the echo client failed" >&2; cat "$WORK/floor.err" >&2; exit 1; }
+done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+stop_all
+grep '^row ' "$WORK/floor.out" | awk '
+  { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
+  END {
+    printf "%-34s %9s %9s %10s\n", "", "calls/s", "p50 µs", "p99 µs"
+    for (i = 1; i <= n; i++) {
+      c = counts[i]
+      printf "%-34s %9d %9.1f %10.1f\n", "bare echo directly, " c " in flight", cps["direct", c], p50["direct", c], p99["direct", c]
+      printf "%-34s %9d %9.1f %10.1f\n", "through a bare relay, " c " in flight", cps["relay", c], p50["relay", c], p99["relay", c]
+      printf "  p50 a bare relay adds, %d in flight: %.1f µs\n", c, p50["relay", c] - p50["direct", c]
+    }
+  }'
+echo
 for onLoop in default 1 0; do
   if [[ $onLoop == default ]]; then unset PLAN_WIRE_CALLS_ON_EVENT_LOOP; else export PLAN_WIRE_CALLS_ON_EVENT_LOOP=$onLoop; fi
   start plan-catalogue --port 0

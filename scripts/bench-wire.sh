@@ -34,6 +34,9 @@ for binary in "$BIN/plan-bench" "$PEER"; do
 done
 
 WORK="$(mktemp -d)"
+pids=()
+# shellcheck source=scripts/bench-start.sh
+source "$ROOT/scripts/bench-start.sh"
 server_pid=""
 stop_server() {
   if [[ -n "$server_pid" ]]; then
@@ -45,7 +48,7 @@ stop_server() {
     server_pid=""
   fi
 }
-trap 'stop_server; rm -rf "$WORK"' EXIT
+trap 'stop_server; for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
 "$BIN/plan-bench" wire-payload "$WORK/payload.bin" >/dev/null
@@ -60,18 +63,9 @@ run() {
   while [[ "$1" != "--" ]]; do server+=("$1"); shift; done
   shift; client=("$@")
   # shellcheck disable=SC2086  # the assignments split on spaces
-  env $server_env "${server[@]}" >"$WORK/server.out" 2>"$WORK/server.err" &
-  server_pid=$!
-  local port=""
-  for _ in $(seq 1 300); do
-    port=$(grep -m1 "^listening on " "$WORK/server.out" 2>/dev/null | sed 's/.*://' || true)
-    [[ -n "$port" ]] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -z "$port" ]]; then
-    echo "error: ${server[*]} did not start" >&2; cat "$WORK/server.err" >&2; exit 1
-  fi
+  start_server "$label-server" "" env $server_env "${server[@]}"
+  server_pid="${pids[-1]}"
+  local port="$PORT"
   # shellcheck disable=SC2086
   if ! env $client_env timeout 600 "${client[@]}" --port "$port" --calls "$CALLS" \
       --payload "$WORK/payload.bin" --label "$label" >"$WORK/client.out" 2>"$WORK/client.err"; then

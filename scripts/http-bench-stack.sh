@@ -22,32 +22,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server with port 0 and sets PORT to the port it reports (`MARKER listening on HOST:PORT`).
-# Not in a $(…) subshell, so that its pid reaches `pids` and the cleanup stops it.
-start() {
-  local binary="$1" marker="$2"; shift 2
-  local name; name="$(basename "$binary")"
-  "$binary" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  pids+=("$!")
-  for _ in $(seq 1 300); do
-    PORT=$(grep -m1 "^$marker listening on " "$WORK/$name.out" 2>/dev/null | sed 's/.*://' || true)
-    [[ -n "$PORT" ]] && return 0
-    sleep 0.1
-  done
-  echo "error: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
-}
+# shellcheck source=scripts/bench-start.sh
+source "$ROOT/scripts/bench-start.sh"
 
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 # Fields 14 and 15 of /proc/PID/stat, counted after the command name (which may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 CLOCK_TICKS="$(getconf CLK_TCK)"
 
-start "$BIN/plan-catalogue" plan-catalogue --port 0 --log-level warning
+start_server plan-catalogue plan-catalogue "$BIN/plan-catalogue" --port 0 --log-level warning
 catalogue=$PORT
-start "$BIN/plan-metrics" plan-metrics --port 0 --database "$WORK/metrics.sqlite" --log-level warning
+start_server plan-metrics plan-metrics "$BIN/plan-metrics" --port 0 --database "$WORK/metrics.sqlite" --log-level warning
 metrics=$PORT
 # shellcheck disable=SC2086
-start "$GATEWAY_BIN" "plan-gateway HTTP" --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" \
+start_server plan-gateway "plan-gateway HTTP" "$GATEWAY_BIN" --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" \
   --metrics "127.0.0.1:$metrics" --rate 0 --log-level warning ${GATEWAY_ARGS:-}
 HTTP=$PORT
 GATEWAY_PID="${pids[-1]}"

@@ -50,6 +50,27 @@ func runWireServer(_ arguments: [String]) async throws {
     }
 }
 
+/// `plan-bench wire-relay --upstream PORT [--port PORT]`: a bare byte relay (``startBareRelay``)
+/// on 127.0.0.1 to 127.0.0.1:PORT; prints `listening on 127.0.0.1:PORT`, runs until killed.
+func runWireRelay(_ arguments: [String]) async throws {
+    let usage = WireLoadError("usage: plan-bench wire-relay --upstream PORT [--port PORT]")
+    var upstream: Int?
+    var port = 0
+    var rest = arguments[...]
+    while let option = rest.popFirst() {
+        guard let text = rest.popFirst(), let value = Int(text), (0...65535).contains(value) else { throw usage }
+        switch option {
+        case "--upstream": upstream = value
+        case "--port": port = value
+        default: throw usage
+        }
+    }
+    guard let upstream, upstream > 0 else { throw usage }
+    let relay = try await startBareRelay(port: port, upstreamHost: "127.0.0.1", upstreamPort: upstream)
+    announceListening(host: "127.0.0.1", port: relay.localAddress!.port!)
+    try await relay.closeFuture.get()
+}
+
 /// `plan-bench wire-client --kind planwire|echo --port PORT [--calls N] [--in-flight 1,16]
 /// [--payload FILE] [--label NAME]`: one `row` line per in-flight count.
 func runWireClient(_ arguments: [String]) async throws {

@@ -18,6 +18,8 @@ import NIOPosix
 ///                                writes the 2,721-byte message the wire clients send
 ///     plan-bench wire-server --kind planwire|echo [--port PORT]
 ///                                an echo server; prints `listening on 127.0.0.1:PORT`, runs until killed
+///     plan-bench wire-relay --upstream PORT [--port PORT]
+///                                a bare byte relay to 127.0.0.1:PORT; prints `listening on 127.0.0.1:PORT`
 ///     plan-bench wire-client --kind planwire|echo --port PORT [--calls N] [--in-flight 1,16]
 ///                            [--payload FILE] [--label NAME]
 ///                                echo calls to it, one `row` line per in-flight count
@@ -49,6 +51,8 @@ do {
         try writeWirePayload(options)
     case "wire-server":
         try await runWireServer(options)
+    case "wire-relay":
+        try await runWireRelay(options)
     case "wire-client":
         try await runWireClient(options)
     case "gateway-client":
@@ -56,6 +60,7 @@ do {
     default:
         print("usage: plan-bench ingest [RUNS] | wire [CALLS] | metrics [RUNS] [MAX_ROWS] | gateway [CALLS]")
         print("       plan-bench wire-payload FILE | wire-server --kind planwire|echo [--port PORT]")
+        print("       plan-bench wire-relay --upstream PORT [--port PORT]")
         print("       plan-bench wire-client --kind planwire|echo --port PORT [--calls N] [--in-flight 1,16] [--payload FILE] [--label NAME]")
         print("       plan-bench gateway-client --direct HOST:PORT --through HOST:PORT [--calls N] [--in-flight 1,16]")
         if arguments.first != nil { exit(2) }

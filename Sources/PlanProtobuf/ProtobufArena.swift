@@ -50,12 +50,14 @@ package final class ProtobufArena {
     }
 
     /// Uninitialised room for `count` values of `T`.
+    @inlinable
     package func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         allocate(byteCount: MemoryLayout<T>.stride * max(count, 1), alignment: MemoryLayout<T>.alignment)
             .bindMemory(to: T.self, capacity: max(count, 1))
     }
 
     /// A fresh C message of type `M`, initialised by its generated `__init` function.
+    @inlinable
     package func message<M: ProtobufCStruct>(_ type: M.Type) -> UnsafeMutablePointer<M> {
         let pointer = allocate(M.self, count: 1)
         M.cInit(pointer)

@@ -124,6 +124,7 @@ extension ProtobufCodable {
 
 extension ProtobufArena {
     /// A C copy of a sub-message, for field `field`.
+    @inlinable
     package func encode<Value: ProtobufCodable>(
         _ value: Value, field: String
     ) throws -> UnsafeMutablePointer<Value.CMessage> {
@@ -137,6 +138,7 @@ extension ProtobufArena {
     }
 
     /// A C array of copies of sub-messages, for repeated field `field`; `nil` when empty.
+    @inlinable
     package func encode<Value: ProtobufCodable>(
         _ values: [Value], field: String
     ) throws -> UnsafeMutablePointer<UnsafeMutablePointer<Value.CMessage>?>? {
@@ -151,6 +153,7 @@ extension ProtobufArena {
     }
 
     /// A C copy of an optional sub-message; `nil` (absent on the wire) when `value` is `nil`.
+    @inlinable
     package func encodeIfPresent<Value: ProtobufCodable>(
         _ value: Value?, field: String
     ) throws -> UnsafeMutablePointer<Value.CMessage>? {
@@ -191,6 +194,7 @@ package enum Unpacked {
     /// A required sub-message.
     ///
     /// - Throws: ``ProtobufError`` naming `field` when it is absent or invalid.
+    @inlinable
     package static func message<Value: ProtobufCodable>(
         _ pointer: UnsafePointer<Value.CMessage>?, field: String, as type: Value.Type = Value.self
     ) throws -> Value {
@@ -203,6 +207,7 @@ package enum Unpacked {
     }
 
     /// An optional sub-message: `nil` when absent.
+    @inlinable
     package static func optionalMessage<Value: ProtobufCodable>(
         _ pointer: UnsafePointer<Value.CMessage>?, field: String, as type: Value.Type = Value.self
     ) throws -> Value? {
@@ -211,6 +216,7 @@ package enum Unpacked {
     }
 
     /// The sub-messages of a repeated message field.
+    @inlinable
     package static func messages<Value: ProtobufCodable>(
         _ count: Int, _ array: UnsafePointer<UnsafeMutablePointer<Value.CMessage>?>?, field: String,
         as type: Value.Type = Value.self
@@ -230,6 +236,7 @@ package enum Unpacked {
 /// `value` as a `T`.
 ///
 /// - Throws: ``ProtobufError`` naming `field` when it does not fit.
+@inlinable
 package func fitting<T: FixedWidthInteger>(_ value: some BinaryInteger, field: String, as type: T.Type = T.self) throws -> T {
     guard let fitted = T(exactly: value) else {
         throw ProtobufError(.outOfRange("\(value) does not fit in \(T.self)"), field: field)
@@ -243,6 +250,7 @@ extension ProtobufArena {
     /// A C array of `uint32` values (`uint32_t *`), for repeated field `field`; `nil` when empty.
     ///
     /// - Throws: ``ProtobufError`` naming the element when a value does not fit.
+    @inlinable
     package func uint32s(_ values: [Int], field: String) throws -> UnsafeMutablePointer<UInt32>? {
         guard !values.isEmpty else { return nil }
         let array = allocate(UInt32.self, count: values.count)
@@ -284,6 +292,7 @@ extension ProtobufEnum where Self: CaseIterable {
 
 extension ProtobufEnum {
     /// The protobuf value of an optional case: UNSPECIFIED (0) for `nil`.
+    @inlinable
     package static func protobufValue(_ value: Self?) -> CEnum {
         value?.protobufValue ?? CEnum(rawValue: 0)!
     }
@@ -291,6 +300,7 @@ extension ProtobufEnum {
     /// The case of a protobuf value: `nil` for UNSPECIFIED (0).
     ///
     /// - Throws: ``ProtobufError`` naming `field` for a value no case has.
+    @inlinable
     package static func from(protobufValue value: CEnum, field: String) throws -> Self? {
         if value.rawValue == 0 { return nil }
         let cases = protobufCases
@@ -304,6 +314,7 @@ extension ProtobufEnum {
     /// The case of a protobuf value that must be set.
     ///
     /// - Throws: ``ProtobufError`` naming `field` for UNSPECIFIED or an unknown value.
+    @inlinable
     package static func required(protobufValue value: CEnum, field: String) throws -> Self {
         guard let match = try from(protobufValue: value, field: field) else {
             throw ProtobufError(.missingField, field: field)
@@ -314,6 +325,7 @@ extension ProtobufEnum {
 
 extension ProtobufArena {
     /// A C array of enum values (`Plan__Dimension *`), `nil` when empty.
+    @inlinable
     package func enumValues<Value: ProtobufEnum>(_ values: [Value]) -> UnsafeMutablePointer<Value.CEnum>? {
         guard !values.isEmpty else { return nil }
         let array = allocate(Value.CEnum.self, count: values.count)
@@ -324,6 +336,7 @@ extension ProtobufArena {
 
 extension Unpacked {
     /// The cases of a repeated enum field; throws for UNSPECIFIED or unknown values.
+    @inlinable
     package static func enumValues<Value: ProtobufEnum>(
         _ count: Int, _ array: UnsafePointer<Value.CEnum>?, field: String, as type: Value.Type = Value.self
     ) throws -> [Value] {

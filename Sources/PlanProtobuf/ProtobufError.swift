@@ -36,6 +36,7 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// The same error seen from the enclosing message: `field` is prefixed with `path`
     /// (`rows[3]` + `planned_2018` → `rows[3].planned_2018`); an empty `path` leaves it as it is.
+    @inlinable
     package func within(_ path: String) -> ProtobufError {
         guard !path.isEmpty else { return self }
         var error = self
@@ -46,7 +47,7 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Runs `body`, the conversion of element `index` of repeated field `field`, naming that
     /// element (`rows[3]`) in any error it throws. The name is built only when one is thrown:
     /// a repeated field of 927 rows converts without formatting 927 strings.
-    @inline(__always)
+    @inlinable
     package static func naming<Result>(_ field: String, _ index: Int, _ body: () throws -> Result) throws -> Result {
         do {
             return try body()

@@ -133,7 +133,7 @@ generate_target() {
                 function_name != "" {
                     type = $1; sub(/^\(/, "", type)
                     print "extension " type ": ProtobufCStruct {"
-                    print "    package static func cInit(_ message: UnsafeMutablePointer<Self>) { " function_name "(message) }"
+                    print "    public static func cInit(_ message: UnsafeMutablePointer<Self>) { " function_name "(message) }"
                     print "}"
                     function_name = ""
                 }

@@ -483,7 +483,7 @@ def emit_message(out, registry, message, comments):
 def emit_enum_mapping(out, enum):
     out.append("extension %s%s {" % (enum.swift_name, ": ProtobufEnum" if enum.has_unspecified else ""))
     out.append("    /// The protobuf-c value of the case.")
-    out.append("    package var protobufValue: %s {" % enum.c_type)
+    out.append("    public var protobufValue: %s {" % enum.c_type)
     out.append("        switch self {")
     for value, case, _ in enum.cases:
         out.append("        case .%s: %s%s" % (case.strip("`"), enum.c_prefix, value.name))
@@ -509,7 +509,7 @@ def emit_enum_mapping(out, enum):
 def emit_codec(out, registry, message, comments):
     members = layout(registry, message, comments)
     out.append("extension %s: ProtobufCodable {" % message.swift_name)
-    out.append("    package func encode(into message: inout %s, arena: ProtobufArena) throws {" % message.c_type)
+    out.append("    public func encode(into message: inout %s, arena: ProtobufArena) throws {" % message.c_type)
     for member in members:
         if isinstance(member, Oneof):
             out.append("        switch %s {" % member.swift)
@@ -533,7 +533,7 @@ def emit_codec(out, registry, message, comments):
         out.append("        _ = message")
     out.append("    }")
     out.append("")
-    out.append("    package init(decoding message: %s) throws {" % message.c_type)
+    out.append("    public init(decoding message: %s) throws {" % message.c_type)
     arguments = []
     for member in members:
         if isinstance(member, Oneof):

@@ -11,7 +11,7 @@ import Darwin
 /// The C memory behind one message being packed: every C struct, pointer array, string and
 /// byte buffer the packer reads is bump-allocated here and freed all at once when the arena
 /// goes away. Swift owns everything it packs; nothing here outlives the `pack` call.
-package final class ProtobufArena {
+public final class ProtobufArena {
     private var blocks: [UnsafeMutableRawPointer] = []
     private var cursor: UnsafeMutableRawPointer?
     private var remaining = 0
@@ -20,14 +20,14 @@ package final class ProtobufArena {
     /// The largest block the arena grows to; bigger requests get a block of their own.
     private static let maxBlockSize = 1 << 20
 
-    package init() {}
+    public init() {}
 
     deinit {
         for block in blocks { free(block) }
     }
 
     /// `byteCount` bytes aligned to `alignment` (a power of two), valid until the arena goes.
-    package func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    public func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
         if let cursor {
             let padding = (alignment - Int(bitPattern: cursor) & (alignment - 1)) & (alignment - 1)
             if padding + byteCount <= remaining {
@@ -51,14 +51,14 @@ package final class ProtobufArena {
 
     /// Uninitialised room for `count` values of `T`.
     @inlinable
-    package func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    public func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         allocate(byteCount: MemoryLayout<T>.stride * max(count, 1), alignment: MemoryLayout<T>.alignment)
             .bindMemory(to: T.self, capacity: max(count, 1))
     }
 
     /// A fresh C message of type `M`, initialised by its generated `__init` function.
     @inlinable
-    package func message<M: ProtobufCStruct>(_ type: M.Type) -> UnsafeMutablePointer<M> {
+    public func message<M: ProtobufCStruct>(_ type: M.Type) -> UnsafeMutablePointer<M> {
         let pointer = allocate(M.self, count: 1)
         M.cInit(pointer)
         return pointer
@@ -68,7 +68,7 @@ package final class ProtobufArena {
     ///
     /// - Throws: ``ProtobufError`` naming `field` when `string` holds a NUL byte, which would
     ///   silently cut the string short on the wire.
-    package func cString(_ string: String, field: String) throws -> UnsafeMutablePointer<CChar> {
+    public func cString(_ string: String, field: String) throws -> UnsafeMutablePointer<CChar> {
         var string = string
         return try string.withUTF8 { utf8 in
             if utf8.contains(0) { throw ProtobufError(.embeddedNUL, field: field) }
@@ -80,7 +80,7 @@ package final class ProtobufArena {
     }
 
     /// A C array of NUL-terminated copies of `strings` (`char **`), `nil` when empty.
-    package func cStrings(_ strings: [String], field: String) throws -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    public func cStrings(_ strings: [String], field: String) throws -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         guard !strings.isEmpty else { return nil }
         let array = allocate(UnsafeMutablePointer<CChar>?.self, count: strings.count)
         for (index, string) in strings.enumerated() {
@@ -90,7 +90,7 @@ package final class ProtobufArena {
     }
 
     /// A copy of `bytes` as protobuf-c binary data.
-    package func binaryData(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+    public func binaryData(_ bytes: [UInt8]) -> ProtobufCBinaryData {
         guard !bytes.isEmpty else { return ProtobufCBinaryData(len: 0, data: nil) }
         let copy = allocate(UInt8.self, count: bytes.count)
         bytes.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: bytes.count) }

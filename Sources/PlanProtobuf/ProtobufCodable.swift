@@ -5,14 +5,14 @@ import CProtobufC
 /// protoc-c's descriptors are `extern const` (Swift cannot take their address) and its
 /// `*__INIT` macros do not import, so every C message is made through its generated
 /// `xxx__init` function, which also sets `base.descriptor`.
-package protocol ProtobufCStruct {
+public protocol ProtobufCStruct {
     /// Calls the generated `xxx__init(message)`.
     static func cInit(_ message: UnsafeMutablePointer<Self>)
 }
 
 extension ProtobufCStruct {
     /// The message's descriptor, read from a freshly initialised message.
-    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+    public static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         withUnsafeTemporaryAllocation(of: Self.self, capacity: 1) { buffer in
             let message = buffer.baseAddress!
             cInit(message)
@@ -21,14 +21,14 @@ extension ProtobufCStruct {
     }
 
     /// The message's full protobuf name (`plan.v1.DeliverableRow`).
-    package static var protoName: String { String(cString: descriptor.pointee.name) }
+    public static var protoName: String { String(cString: descriptor.pointee.name) }
 }
 
 /// A Swift value encoded as one protobuf message through protobuf-c.
 ///
 /// Conforming types say how to fill their C message and how to read one back; packing,
 /// unpacking, memory and error naming are done once, here.
-package protocol ProtobufCodable {
+public protocol ProtobufCodable {
     /// The C struct protoc-c generates for the message.
     associatedtype CMessage: ProtobufCStruct
 
@@ -43,12 +43,12 @@ package protocol ProtobufCodable {
 
 extension ProtobufCodable {
     /// The message's full protobuf name (`plan.v1.DeliverableRow`).
-    package static var protoName: String { CMessage.protoName }
+    public static var protoName: String { CMessage.protoName }
 
     /// The protobuf encoding of the value.
     ///
     /// - Throws: ``ProtobufError`` when a string holds a NUL byte or a number does not fit.
-    package func serializedBytes() throws -> [UInt8] {
+    public func serializedBytes() throws -> [UInt8] {
         try withPackedMessage { message, size in
             guard size > 0 else { return [] }
             return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -62,7 +62,7 @@ extension ProtobufCodable {
     /// everything it points to is freed when `body` returns.
     ///
     /// - Throws: ``ProtobufError`` when a string holds a NUL byte or a number does not fit.
-    package func withPackedMessage<Result>(
+    public func withPackedMessage<Result>(
         _ body: (_ message: UnsafePointer<ProtobufCMessage>, _ packedSize: Int) throws -> Result
     ) throws -> Result {
         let arena = ProtobufArena()
@@ -82,7 +82,7 @@ extension ProtobufCodable {
     ///
     /// - Throws: ``ProtobufError`` when the bytes are not a valid encoding of the message, a
     ///   string is not UTF-8, or a field holds a value the model cannot take.
-    package init(serializedBytes bytes: some Collection<UInt8>) throws {
+    public init(serializedBytes bytes: some Collection<UInt8>) throws {
         if let value = try bytes.withContiguousStorageIfAvailable({ try Self(unpacking: UnsafeRawBufferPointer($0)) }) {
             self = value
         } else {
@@ -94,7 +94,7 @@ extension ProtobufCodable {
     ///
     /// - Throws: ``ProtobufError`` when the bytes are not a valid encoding of the message, a
     ///   string holds a NUL byte or is not UTF-8, or a field holds a value the model cannot take.
-    package init(unpacking bytes: UnsafeRawBufferPointer) throws {
+    public init(unpacking bytes: UnsafeRawBufferPointer) throws {
         do {
             try ProtobufNULScan.check(bytes, descriptor: CMessage.descriptor)
         } catch let error as ProtobufError {
@@ -125,7 +125,7 @@ extension ProtobufCodable {
 extension ProtobufArena {
     /// A C copy of a sub-message, for field `field`.
     @inlinable
-    package func encode<Value: ProtobufCodable>(
+    public func encode<Value: ProtobufCodable>(
         _ value: Value, field: String
     ) throws -> UnsafeMutablePointer<Value.CMessage> {
         let message = self.message(Value.CMessage.self)
@@ -139,7 +139,7 @@ extension ProtobufArena {
 
     /// A C array of copies of sub-messages, for repeated field `field`; `nil` when empty.
     @inlinable
-    package func encode<Value: ProtobufCodable>(
+    public func encode<Value: ProtobufCodable>(
         _ values: [Value], field: String
     ) throws -> UnsafeMutablePointer<UnsafeMutablePointer<Value.CMessage>?>? {
         guard !values.isEmpty else { return nil }
@@ -154,7 +154,7 @@ extension ProtobufArena {
 
     /// A C copy of an optional sub-message; `nil` (absent on the wire) when `value` is `nil`.
     @inlinable
-    package func encodeIfPresent<Value: ProtobufCodable>(
+    public func encodeIfPresent<Value: ProtobufCodable>(
         _ value: Value?, field: String
     ) throws -> UnsafeMutablePointer<Value.CMessage>? {
         guard let value else { return nil }
@@ -165,11 +165,11 @@ extension ProtobufArena {
 // MARK: - Unpacking helpers
 
 /// Reads fields out of an unpacked C message, validating as it goes.
-package enum Unpacked {
+public enum Unpacked {
     /// The string at `pointer` (`""` for NULL).
     ///
     /// - Throws: ``ProtobufError`` naming `field` when the bytes are not UTF-8.
-    package static func string(_ pointer: UnsafePointer<CChar>?, field: String) throws -> String {
+    public static func string(_ pointer: UnsafePointer<CChar>?, field: String) throws -> String {
         guard let pointer else { return "" }
         guard let string = String(validatingCString: pointer) else {
             throw ProtobufError(.invalidUTF8, field: field)
@@ -178,7 +178,7 @@ package enum Unpacked {
     }
 
     /// The strings of a repeated string field.
-    package static func strings(
+    public static func strings(
         _ count: Int, _ array: UnsafePointer<UnsafeMutablePointer<CChar>?>?, field: String
     ) throws -> [String] {
         guard count > 0, let array else { return [] }
@@ -186,7 +186,7 @@ package enum Unpacked {
     }
 
     /// The bytes of a `bytes` field.
-    package static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
+    public static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
         guard data.len > 0, let base = data.data else { return [] }
         return Array(UnsafeBufferPointer(start: base, count: data.len))
     }
@@ -195,7 +195,7 @@ package enum Unpacked {
     ///
     /// - Throws: ``ProtobufError`` naming `field` when it is absent or invalid.
     @inlinable
-    package static func message<Value: ProtobufCodable>(
+    public static func message<Value: ProtobufCodable>(
         _ pointer: UnsafePointer<Value.CMessage>?, field: String, as type: Value.Type = Value.self
     ) throws -> Value {
         guard let pointer else { throw ProtobufError(.missingField, field: field) }
@@ -208,7 +208,7 @@ package enum Unpacked {
 
     /// An optional sub-message: `nil` when absent.
     @inlinable
-    package static func optionalMessage<Value: ProtobufCodable>(
+    public static func optionalMessage<Value: ProtobufCodable>(
         _ pointer: UnsafePointer<Value.CMessage>?, field: String, as type: Value.Type = Value.self
     ) throws -> Value? {
         guard let pointer else { return nil }
@@ -217,7 +217,7 @@ package enum Unpacked {
 
     /// The sub-messages of a repeated message field.
     @inlinable
-    package static func messages<Value: ProtobufCodable>(
+    public static func messages<Value: ProtobufCodable>(
         _ count: Int, _ array: UnsafePointer<UnsafeMutablePointer<Value.CMessage>?>?, field: String,
         as type: Value.Type = Value.self
     ) throws -> [Value] {
@@ -237,7 +237,7 @@ package enum Unpacked {
 ///
 /// - Throws: ``ProtobufError`` naming `field` when it does not fit.
 @inlinable
-package func fitting<T: FixedWidthInteger>(_ value: some BinaryInteger, field: String, as type: T.Type = T.self) throws -> T {
+public func fitting<T: FixedWidthInteger>(_ value: some BinaryInteger, field: String, as type: T.Type = T.self) throws -> T {
     guard let fitted = T(exactly: value) else {
         throw ProtobufError(.outOfRange("\(value) does not fit in \(T.self)"), field: field)
     }
@@ -251,7 +251,7 @@ extension ProtobufArena {
     ///
     /// - Throws: ``ProtobufError`` naming the element when a value does not fit.
     @inlinable
-    package func uint32s(_ values: [Int], field: String) throws -> UnsafeMutablePointer<UInt32>? {
+    public func uint32s(_ values: [Int], field: String) throws -> UnsafeMutablePointer<UInt32>? {
         guard !values.isEmpty else { return nil }
         let array = allocate(UInt32.self, count: values.count)
         for (index, value) in values.enumerated() {
@@ -263,7 +263,7 @@ extension ProtobufArena {
 
 extension Unpacked {
     /// The values of a repeated `uint32` field.
-    package static func uint32s(_ count: Int, _ array: UnsafePointer<UInt32>?) -> [Int] {
+    public static func uint32s(_ count: Int, _ array: UnsafePointer<UInt32>?) -> [Int] {
         guard count > 0, let array else { return [] }
         return (0..<count).map { Int(array[$0]) }
     }
@@ -275,7 +275,7 @@ extension Unpacked {
 ///
 /// The mapping is written once, as ``protobufValue``; decoding searches it, gives `nil` for
 /// UNSPECIFIED and throws for values this side does not know.
-package protocol ProtobufEnum: Hashable {
+public protocol ProtobufEnum: Hashable {
     /// The C enum protoc-c generates.
     associatedtype CEnum: RawRepresentable<UInt32>
 
@@ -287,13 +287,13 @@ package protocol ProtobufEnum: Hashable {
 }
 
 extension ProtobufEnum where Self: CaseIterable {
-    package static var protobufCases: [Self] { Array(allCases) }
+    public static var protobufCases: [Self] { Array(allCases) }
 }
 
 extension ProtobufEnum {
     /// The protobuf value of an optional case: UNSPECIFIED (0) for `nil`.
     @inlinable
-    package static func protobufValue(_ value: Self?) -> CEnum {
+    public static func protobufValue(_ value: Self?) -> CEnum {
         value?.protobufValue ?? CEnum(rawValue: 0)!
     }
 
@@ -301,7 +301,7 @@ extension ProtobufEnum {
     ///
     /// - Throws: ``ProtobufError`` naming `field` for a value no case has.
     @inlinable
-    package static func from(protobufValue value: CEnum, field: String) throws -> Self? {
+    public static func from(protobufValue value: CEnum, field: String) throws -> Self? {
         if value.rawValue == 0 { return nil }
         let cases = protobufCases
         guard let match = cases.first(where: { $0.protobufValue.rawValue == value.rawValue }) else {
@@ -315,7 +315,7 @@ extension ProtobufEnum {
     ///
     /// - Throws: ``ProtobufError`` naming `field` for UNSPECIFIED or an unknown value.
     @inlinable
-    package static func required(protobufValue value: CEnum, field: String) throws -> Self {
+    public static func required(protobufValue value: CEnum, field: String) throws -> Self {
         guard let match = try from(protobufValue: value, field: field) else {
             throw ProtobufError(.missingField, field: field)
         }
@@ -326,7 +326,7 @@ extension ProtobufEnum {
 extension ProtobufArena {
     /// A C array of enum values (`Plan__Dimension *`), `nil` when empty.
     @inlinable
-    package func enumValues<Value: ProtobufEnum>(_ values: [Value]) -> UnsafeMutablePointer<Value.CEnum>? {
+    public func enumValues<Value: ProtobufEnum>(_ values: [Value]) -> UnsafeMutablePointer<Value.CEnum>? {
         guard !values.isEmpty else { return nil }
         let array = allocate(Value.CEnum.self, count: values.count)
         for (index, value) in values.enumerated() { (array + index).initialize(to: value.protobufValue) }
@@ -337,7 +337,7 @@ extension ProtobufArena {
 extension Unpacked {
     /// The cases of a repeated enum field; throws for UNSPECIFIED or unknown values.
     @inlinable
-    package static func enumValues<Value: ProtobufEnum>(
+    public static func enumValues<Value: ProtobufEnum>(
         _ count: Int, _ array: UnsafePointer<Value.CEnum>?, field: String, as type: Value.Type = Value.self
     ) throws -> [Value] {
         guard count > 0, let array else { return [] }

@@ -37,7 +37,7 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The same error seen from the enclosing message: `field` is prefixed with `path`
     /// (`rows[3]` + `planned_2018` → `rows[3].planned_2018`); an empty `path` leaves it as it is.
     @inlinable
-    package func within(_ path: String) -> ProtobufError {
+    public func within(_ path: String) -> ProtobufError {
         guard !path.isEmpty else { return self }
         var error = self
         error.field = field.isEmpty ? path : "\(path).\(field)"
@@ -48,7 +48,7 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
     /// element (`rows[3]`) in any error it throws. The name is built only when one is thrown:
     /// a repeated field of 927 rows converts without formatting 927 strings.
     @inlinable
-    package static func naming<Result>(_ field: String, _ index: Int, _ body: () throws -> Result) throws -> Result {
+    public static func naming<Result>(_ field: String, _ index: Int, _ body: () throws -> Result) throws -> Result {
         do {
             return try body()
         } catch let error as ProtobufError {
@@ -57,7 +57,7 @@ public struct ProtobufError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// The same error, attributed to the outermost message `name` if none is named yet.
-    package func inMessage(_ name: String) -> ProtobufError {
+    public func inMessage(_ name: String) -> ProtobufError {
         var error = self
         if error.message.isEmpty { error.message = name }
         return error

@@ -5,17 +5,17 @@ import GRPCCore
 ///
 /// A message that cannot be encoded (a string with a NUL byte, a number out of range) fails
 /// the call with an ``RPCError`` of `failureCode`, its message the ``ProtobufError``'s text.
-package struct ProtobufSerializer<Message: ProtobufCodable>: MessageSerializer {
+public struct ProtobufSerializer<Message: ProtobufCodable>: MessageSerializer {
     /// The status a failed encoding ends the call with.
-    package var failureCode: RPCError.Code
+    public var failureCode: RPCError.Code
 
     /// A serializer; servers keep the default `.internalError` (their own response is at
     /// fault), clients may pass `.invalidArgument` (the caller's request is).
-    package init(failureCode: RPCError.Code = .internalError) {
+    public init(failureCode: RPCError.Code = .internalError) {
         self.failureCode = failureCode
     }
 
-    package func serialize<Bytes: GRPCContiguousBytes>(_ message: Message) throws -> Bytes {
+    public func serialize<Bytes: GRPCContiguousBytes>(_ message: Message) throws -> Bytes {
         do {
             return try message.withPackedMessage { packed, size in
                 var bytes = Bytes(repeating: 0, count: size)
@@ -38,17 +38,17 @@ package struct ProtobufSerializer<Message: ProtobufCodable>: MessageSerializer {
 /// Bytes that do not decode (malformed, invalid UTF-8, unknown enum values, missing required
 /// sub-messages) fail the call with an ``RPCError`` of `failureCode`, its message the
 /// ``ProtobufError``'s text naming the message and field.
-package struct ProtobufDeserializer<Message: ProtobufCodable>: MessageDeserializer {
+public struct ProtobufDeserializer<Message: ProtobufCodable>: MessageDeserializer {
     /// The status a failed decoding ends the call with.
-    package var failureCode: RPCError.Code
+    public var failureCode: RPCError.Code
 
     /// A deserializer; servers keep the default `.invalidArgument` (the client sent bad
     /// bytes), clients may pass `.internalError` (the server did).
-    package init(failureCode: RPCError.Code = .invalidArgument) {
+    public init(failureCode: RPCError.Code = .invalidArgument) {
         self.failureCode = failureCode
     }
 
-    package func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> Message {
+    public func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> Message {
         do {
             return try serializedMessageBytes.withUnsafeBytes { try Message(unpacking: $0) }
         } catch let error as ProtobufError {

@@ -7,7 +7,7 @@ import PlanProtobuf
 
 extension CatalogueView: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__View {
+    public var protobufValue: Plan__View {
         switch self {
         case .basic: PLAN__VIEW__VIEW_BASIC
         case .full: PLAN__VIEW__VIEW_FULL
@@ -16,13 +16,13 @@ extension CatalogueView: ProtobufEnum {
 }
 
 extension ListProgrammesRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListProgrammesRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListProgrammesRequest, arena: ProtobufArena) throws {
         message.page_size = try fitting(pageSize, field: "page_size")
         message.page_token = try arena.cString(pageToken, field: "page_token")
         message.view = CatalogueView.protobufValue(view)
     }
 
-    package init(decoding message: Plan__ListProgrammesRequest) throws {
+    public init(decoding message: Plan__ListProgrammesRequest) throws {
         self.init(
             pageSize: Int(message.page_size),
             pageToken: try Unpacked.string(message.page_token, field: "page_token"),
@@ -31,13 +31,13 @@ extension ListProgrammesRequest: ProtobufCodable {
 }
 
 extension ListProgrammesResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListProgrammesResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListProgrammesResponse, arena: ProtobufArena) throws {
         message.n_programmes = programmes.count
         message.programmes = try arena.encode(programmes, field: "programmes")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListProgrammesResponse) throws {
+    public init(decoding message: Plan__ListProgrammesResponse) throws {
         self.init(
             programmes: try Unpacked.messages(message.n_programmes, message.programmes, field: "programmes"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -45,12 +45,12 @@ extension ListProgrammesResponse: ProtobufCodable {
 }
 
 extension GetProgrammeRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__GetProgrammeRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetProgrammeRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.view = CatalogueView.protobufValue(view)
     }
 
-    package init(decoding message: Plan__GetProgrammeRequest) throws {
+    public init(decoding message: Plan__GetProgrammeRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             view: try CatalogueView.from(protobufValue: message.view, field: "view"))
@@ -58,7 +58,7 @@ extension GetProgrammeRequest: ProtobufCodable {
 }
 
 extension ListUnitsRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListUnitsRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListUnitsRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.part_id = try arena.cString(partID, field: "part_id")
         message.kind = PlanModel.Unit.Kind.protobufValue(kind)
@@ -66,7 +66,7 @@ extension ListUnitsRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ListUnitsRequest) throws {
+    public init(decoding message: Plan__ListUnitsRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             partID: try Unpacked.string(message.part_id, field: "part_id"),
@@ -77,13 +77,13 @@ extension ListUnitsRequest: ProtobufCodable {
 }
 
 extension ListUnitsResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListUnitsResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListUnitsResponse, arena: ProtobufArena) throws {
         message.n_units = units.count
         message.units = try arena.encode(units, field: "units")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListUnitsResponse) throws {
+    public init(decoding message: Plan__ListUnitsResponse) throws {
         self.init(
             units: try Unpacked.messages(message.n_units, message.units, field: "units"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -91,25 +91,25 @@ extension ListUnitsResponse: ProtobufCodable {
 }
 
 extension GetUnitRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__GetUnitRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetUnitRequest, arena: ProtobufArena) throws {
         message.unit_id = try arena.cString(unitID, field: "unit_id")
     }
 
-    package init(decoding message: Plan__GetUnitRequest) throws {
+    public init(decoding message: Plan__GetUnitRequest) throws {
         self.init(
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"))
     }
 }
 
 extension ListObjectivesRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListObjectivesRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListObjectivesRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.part_id = try arena.cString(partID, field: "part_id")
         message.page_size = try fitting(pageSize, field: "page_size")
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ListObjectivesRequest) throws {
+    public init(decoding message: Plan__ListObjectivesRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             partID: try Unpacked.string(message.part_id, field: "part_id"),
@@ -119,14 +119,14 @@ extension ListObjectivesRequest: ProtobufCodable {
 }
 
 extension ObjectiveEntry: ProtobufCodable {
-    package func encode(into message: inout Plan__ObjectiveEntry, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ObjectiveEntry, arena: ProtobufArena) throws {
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.unit_title = try arena.cString(unitTitle, field: "unit_title")
         message.programme = try fitting(programme, field: "programme")
         message.objective = try arena.encode(objective, field: "objective")
     }
 
-    package init(decoding message: Plan__ObjectiveEntry) throws {
+    public init(decoding message: Plan__ObjectiveEntry) throws {
         self.init(
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
             unitTitle: try Unpacked.string(message.unit_title, field: "unit_title"),
@@ -136,13 +136,13 @@ extension ObjectiveEntry: ProtobufCodable {
 }
 
 extension ListObjectivesResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListObjectivesResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListObjectivesResponse, arena: ProtobufArena) throws {
         message.n_objectives = objectives.count
         message.objectives = try arena.encode(objectives, field: "objectives")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListObjectivesResponse) throws {
+    public init(decoding message: Plan__ListObjectivesResponse) throws {
         self.init(
             objectives: try Unpacked.messages(message.n_objectives, message.objectives, field: "objectives"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -150,14 +150,14 @@ extension ListObjectivesResponse: ProtobufCodable {
 }
 
 extension ListResultsRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListResultsRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListResultsRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.page_size = try fitting(pageSize, field: "page_size")
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ListResultsRequest) throws {
+    public init(decoding message: Plan__ListResultsRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
@@ -167,13 +167,13 @@ extension ListResultsRequest: ProtobufCodable {
 }
 
 extension ListResultsResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListResultsResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListResultsResponse, arena: ProtobufArena) throws {
         message.n_results = results.count
         message.results = try arena.encode(results, field: "results")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListResultsResponse) throws {
+    public init(decoding message: Plan__ListResultsResponse) throws {
         self.init(
             results: try Unpacked.messages(message.n_results, message.results, field: "results"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -181,18 +181,18 @@ extension ListResultsResponse: ProtobufCodable {
 }
 
 extension GetResultRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__GetResultRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetResultRequest, arena: ProtobufArena) throws {
         message.result_id = try arena.cString(resultID, field: "result_id")
     }
 
-    package init(decoding message: Plan__GetResultRequest) throws {
+    public init(decoding message: Plan__GetResultRequest) throws {
         self.init(
             resultID: try Unpacked.string(message.result_id, field: "result_id"))
     }
 }
 
 extension ListMandatesRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListMandatesRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListMandatesRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.issuing_body = try arena.cString(issuingBody, field: "issuing_body")
         message.symbol = try arena.cString(symbol, field: "symbol")
@@ -200,7 +200,7 @@ extension ListMandatesRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ListMandatesRequest) throws {
+    public init(decoding message: Plan__ListMandatesRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             issuingBody: try Unpacked.string(message.issuing_body, field: "issuing_body"),
@@ -211,13 +211,13 @@ extension ListMandatesRequest: ProtobufCodable {
 }
 
 extension MandateEntry: ProtobufCodable {
-    package func encode(into message: inout Plan__MandateEntry, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__MandateEntry, arena: ProtobufArena) throws {
         message.owner_id = try arena.cString(ownerID, field: "owner_id")
         message.programme = try fitting(programme, field: "programme")
         message.mandate = try arena.encode(mandate, field: "mandate")
     }
 
-    package init(decoding message: Plan__MandateEntry) throws {
+    public init(decoding message: Plan__MandateEntry) throws {
         self.init(
             ownerID: try Unpacked.string(message.owner_id, field: "owner_id"),
             programme: Int(message.programme),
@@ -226,13 +226,13 @@ extension MandateEntry: ProtobufCodable {
 }
 
 extension ListMandatesResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListMandatesResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListMandatesResponse, arena: ProtobufArena) throws {
         message.n_mandates = mandates.count
         message.mandates = try arena.encode(mandates, field: "mandates")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListMandatesResponse) throws {
+    public init(decoding message: Plan__ListMandatesResponse) throws {
         self.init(
             mandates: try Unpacked.messages(message.n_mandates, message.mandates, field: "mandates"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -240,7 +240,7 @@ extension ListMandatesResponse: ProtobufCodable {
 }
 
 extension ListTablesRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ListTablesRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListTablesRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.period = TablePeriod.protobufValue(period)
@@ -249,7 +249,7 @@ extension ListTablesRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ListTablesRequest) throws {
+    public init(decoding message: Plan__ListTablesRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
@@ -261,13 +261,13 @@ extension ListTablesRequest: ProtobufCodable {
 }
 
 extension ListTablesResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ListTablesResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ListTablesResponse, arena: ProtobufArena) throws {
         message.n_tables = tables.count
         message.tables = try arena.encode(tables, field: "tables")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ListTablesResponse) throws {
+    public init(decoding message: Plan__ListTablesResponse) throws {
         self.init(
             tables: try Unpacked.messages(message.n_tables, message.tables, field: "tables"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -275,11 +275,11 @@ extension ListTablesResponse: ProtobufCodable {
 }
 
 extension GetTableRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__GetTableRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetTableRequest, arena: ProtobufArena) throws {
         message.table_id = try arena.cString(tableID, field: "table_id")
     }
 
-    package init(decoding message: Plan__GetTableRequest) throws {
+    public init(decoding message: Plan__GetTableRequest) throws {
         self.init(
             tableID: try Unpacked.string(message.table_id, field: "table_id"))
     }
@@ -287,7 +287,7 @@ extension GetTableRequest: ProtobufCodable {
 
 extension SearchScope: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__SearchScope {
+    public var protobufValue: Plan__SearchScope {
         switch self {
         case .programme: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_PROGRAMME
         case .part: PLAN__SEARCH_SCOPE__SEARCH_SCOPE_PART
@@ -304,7 +304,7 @@ extension SearchScope: ProtobufEnum {
 }
 
 extension SearchRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__SearchRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__SearchRequest, arena: ProtobufArena) throws {
         message.query = try arena.cString(query, field: "query")
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.n_scopes = scopes.count
@@ -313,7 +313,7 @@ extension SearchRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__SearchRequest) throws {
+    public init(decoding message: Plan__SearchRequest) throws {
         self.init(
             query: try Unpacked.string(message.query, field: "query"),
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
@@ -324,7 +324,7 @@ extension SearchRequest: ProtobufCodable {
 }
 
 extension SearchLocation: ProtobufCodable {
-    package func encode(into message: inout Plan__SearchLocation, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__SearchLocation, arena: ProtobufArena) throws {
         message.scope = scope.protobufValue
         message.entity_id = try arena.cString(entityID, field: "entity_id")
         message.field = try arena.cString(field, field: "field")
@@ -333,7 +333,7 @@ extension SearchLocation: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__SearchLocation) throws {
+    public init(decoding message: Plan__SearchLocation) throws {
         self.init(
             scope: try SearchScope.required(protobufValue: message.scope, field: "scope"),
             entityID: try Unpacked.string(message.entity_id, field: "entity_id"),
@@ -345,12 +345,12 @@ extension SearchLocation: ProtobufCodable {
 }
 
 extension TextRange: ProtobufCodable {
-    package func encode(into message: inout Plan__TextRange, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__TextRange, arena: ProtobufArena) throws {
         message.start = try fitting(start, field: "start")
         message.length = try fitting(length, field: "length")
     }
 
-    package init(decoding message: Plan__TextRange) throws {
+    public init(decoding message: Plan__TextRange) throws {
         self.init(
             start: Int(message.start),
             length: Int(message.length))
@@ -358,7 +358,7 @@ extension TextRange: ProtobufCodable {
 }
 
 extension SearchHit: ProtobufCodable {
-    package func encode(into message: inout Plan__SearchHit, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__SearchHit, arena: ProtobufArena) throws {
         message.score = score
         message.snippet = try arena.cString(snippet, field: "snippet")
         message.n_highlights = highlights.count
@@ -366,7 +366,7 @@ extension SearchHit: ProtobufCodable {
         message.location = try arena.encode(location, field: "location")
     }
 
-    package init(decoding message: Plan__SearchHit) throws {
+    public init(decoding message: Plan__SearchHit) throws {
         self.init(
             score: message.score,
             snippet: try Unpacked.string(message.snippet, field: "snippet"),
@@ -376,14 +376,14 @@ extension SearchHit: ProtobufCodable {
 }
 
 extension SearchResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__SearchResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__SearchResponse, arena: ProtobufArena) throws {
         message.n_hits = hits.count
         message.hits = try arena.encode(hits, field: "hits")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
         message.total_hits = try fitting(totalHits, field: "total_hits")
     }
 
-    package init(decoding message: Plan__SearchResponse) throws {
+    public init(decoding message: Plan__SearchResponse) throws {
         self.init(
             hits: try Unpacked.messages(message.n_hits, message.hits, field: "hits"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"),

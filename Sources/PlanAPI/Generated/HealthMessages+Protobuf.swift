@@ -5,11 +5,11 @@ import CPlanProto
 import PlanProtobuf
 
 extension HealthCheckRequest: ProtobufCodable {
-    package func encode(into message: inout Health__HealthCheckRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Health__HealthCheckRequest, arena: ProtobufArena) throws {
         message.service = try arena.cString(service, field: "service")
     }
 
-    package init(decoding message: Health__HealthCheckRequest) throws {
+    public init(decoding message: Health__HealthCheckRequest) throws {
         self.init(
             service: try Unpacked.string(message.service, field: "service"))
     }
@@ -17,7 +17,7 @@ extension HealthCheckRequest: ProtobufCodable {
 
 extension HealthCheckResponse.ServingStatus {
     /// The protobuf-c value of the case.
-    package var protobufValue: Health__HealthCheckResponse__ServingStatus {
+    public var protobufValue: Health__HealthCheckResponse__ServingStatus {
         switch self {
         case .unknown: HEALTH__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN
         case .serving: HEALTH__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
@@ -41,11 +41,11 @@ extension HealthCheckResponse.ServingStatus {
 }
 
 extension HealthCheckResponse: ProtobufCodable {
-    package func encode(into message: inout Health__HealthCheckResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Health__HealthCheckResponse, arena: ProtobufArena) throws {
         message.status = status.protobufValue
     }
 
-    package init(decoding message: Health__HealthCheckResponse) throws {
+    public init(decoding message: Health__HealthCheckResponse) throws {
         self.init(
             status: try HealthCheckResponse.ServingStatus.required(protobufValue: message.status, field: "status"))
     }

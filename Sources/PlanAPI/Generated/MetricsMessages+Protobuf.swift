@@ -7,7 +7,7 @@ import PlanProtobuf
 
 extension FigureColumn: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__FigureColumn {
+    public var protobufValue: Plan__FigureColumn {
         switch self {
         case .planned2018: PLAN__FIGURE_COLUMN__FIGURE_COLUMN_PLANNED_2018
         case .actual2018: PLAN__FIGURE_COLUMN__FIGURE_COLUMN_ACTUAL_2018
@@ -21,7 +21,7 @@ extension FigureColumn: ProtobufEnum {
 
 extension Dimension: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__Dimension {
+    public var protobufValue: Plan__Dimension {
         switch self {
         case .programme: PLAN__DIMENSION__DIMENSION_PROGRAMME
         case .part: PLAN__DIMENSION__DIMENSION_PART
@@ -36,13 +36,13 @@ extension Dimension: ProtobufEnum {
 }
 
 extension DimensionValue: ProtobufCodable {
-    package func encode(into message: inout Plan__DimensionValue, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__DimensionValue, arena: ProtobufArena) throws {
         message.dimension = dimension.protobufValue
         message.key = try arena.cString(key, field: "key")
         message.label = try arena.cString(label, field: "label")
     }
 
-    package init(decoding message: Plan__DimensionValue) throws {
+    public init(decoding message: Plan__DimensionValue) throws {
         self.init(
             dimension: try Dimension.required(protobufValue: message.dimension, field: "dimension"),
             key: try Unpacked.string(message.key, field: "key"),
@@ -51,13 +51,13 @@ extension DimensionValue: ProtobufCodable {
 }
 
 extension Cut: ProtobufCodable {
-    package func encode(into message: inout Plan__Cut, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Cut, arena: ProtobufArena) throws {
         message.dimension = dimension.protobufValue
         message.n_values = values.count
         message.values = try arena.cStrings(values, field: "values")
     }
 
-    package init(decoding message: Plan__Cut) throws {
+    public init(decoding message: Plan__Cut) throws {
         self.init(
             dimension: try Dimension.required(protobufValue: message.dimension, field: "dimension"),
             values: try Unpacked.strings(message.n_values, message.values, field: "values"))
@@ -66,7 +66,7 @@ extension Cut: ProtobufCodable {
 
 extension AggregateField: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__AggregateField {
+    public var protobufValue: Plan__AggregateField {
         switch self {
         case .sum: PLAN__AGGREGATE_FIELD__AGGREGATE_FIELD_SUM
         case .count: PLAN__AGGREGATE_FIELD__AGGREGATE_FIELD_COUNT
@@ -76,7 +76,7 @@ extension AggregateField: ProtobufEnum {
 }
 
 extension AggregateOrder: ProtobufCodable {
-    package func encode(into message: inout Plan__Order, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Order, arena: ProtobufArena) throws {
         switch key {
         case .dimension(let value):
             message.key_case = PLAN__ORDER__KEY_DIMENSION
@@ -88,7 +88,7 @@ extension AggregateOrder: ProtobufCodable {
         message.descending = descending ? 1 : 0
     }
 
-    package init(decoding message: Plan__Order) throws {
+    public init(decoding message: Plan__Order) throws {
         let key: Key
         switch message.key_case {
         case PLAN__ORDER__KEY_DIMENSION: key = .dimension(try Dimension.required(protobufValue: message.dimension, field: "dimension"))
@@ -102,7 +102,7 @@ extension AggregateOrder: ProtobufCodable {
 }
 
 extension GetFiguresRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__GetFiguresRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetFiguresRequest, arena: ProtobufArena) throws {
         switch target {
         case .tableID(let value):
             message.target_case = PLAN__GET_FIGURES_REQUEST__TARGET_TABLE_ID
@@ -113,7 +113,7 @@ extension GetFiguresRequest: ProtobufCodable {
         }
     }
 
-    package init(decoding message: Plan__GetFiguresRequest) throws {
+    public init(decoding message: Plan__GetFiguresRequest) throws {
         let target: Target
         switch message.target_case {
         case PLAN__GET_FIGURES_REQUEST__TARGET_TABLE_ID: target = .tableID(try Unpacked.string(message.table_id, field: "table_id"))
@@ -126,7 +126,7 @@ extension GetFiguresRequest: ProtobufCodable {
 }
 
 extension RowFigures: ProtobufCodable {
-    package func encode(into message: inout Plan__RowFigures, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RowFigures, arena: ProtobufArena) throws {
         message.table_id = try arena.cString(tableID, field: "table_id")
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.programme = try fitting(programme, field: "programme")
@@ -135,7 +135,7 @@ extension RowFigures: ProtobufCodable {
         message.actual_2020 = try arena.encode(actual2020, field: "actual_2020")
     }
 
-    package init(decoding message: Plan__RowFigures) throws {
+    public init(decoding message: Plan__RowFigures) throws {
         self.init(
             tableID: try Unpacked.string(message.table_id, field: "table_id"),
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
@@ -147,19 +147,19 @@ extension RowFigures: ProtobufCodable {
 }
 
 extension GetFiguresResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__GetFiguresResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__GetFiguresResponse, arena: ProtobufArena) throws {
         message.n_rows = rows.count
         message.rows = try arena.encode(rows, field: "rows")
     }
 
-    package init(decoding message: Plan__GetFiguresResponse) throws {
+    public init(decoding message: Plan__GetFiguresResponse) throws {
         self.init(
             rows: try Unpacked.messages(message.n_rows, message.rows, field: "rows"))
     }
 }
 
 extension AggregateRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__AggregateRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__AggregateRequest, arena: ProtobufArena) throws {
         message.column = column.protobufValue
         message.n_drilldowns = drilldowns.count
         message.drilldowns = arena.enumValues(drilldowns)
@@ -171,7 +171,7 @@ extension AggregateRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__AggregateRequest) throws {
+    public init(decoding message: Plan__AggregateRequest) throws {
         self.init(
             column: try FigureColumn.required(protobufValue: message.column, field: "column"),
             drilldowns: try Unpacked.enumValues(message.n_drilldowns, message.drilldowns, field: "drilldowns"),
@@ -183,7 +183,7 @@ extension AggregateRequest: ProtobufCodable {
 }
 
 extension AggregateCell: ProtobufCodable {
-    package func encode(into message: inout Plan__AggregateCell, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__AggregateCell, arena: ProtobufArena) throws {
         message.n_drilldown = drilldown.count
         message.drilldown = try arena.encode(drilldown, field: "drilldown")
         message.measure = Measure.protobufValue(measure)
@@ -193,7 +193,7 @@ extension AggregateCell: ProtobufCodable {
         message.count_dashes = try fitting(countDashes, field: "count_dashes")
     }
 
-    package init(decoding message: Plan__AggregateCell) throws {
+    public init(decoding message: Plan__AggregateCell) throws {
         self.init(
             drilldown: try Unpacked.messages(message.n_drilldown, message.drilldown, field: "drilldown"),
             measure: try Measure.from(protobufValue: message.measure, field: "measure"),
@@ -205,7 +205,7 @@ extension AggregateCell: ProtobufCodable {
 }
 
 extension AggregateResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__AggregateResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__AggregateResponse, arena: ProtobufArena) throws {
         message.column = column.protobufValue
         message.n_cells = cells.count
         message.cells = try arena.encode(cells, field: "cells")
@@ -215,7 +215,7 @@ extension AggregateResponse: ProtobufCodable {
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__AggregateResponse) throws {
+    public init(decoding message: Plan__AggregateResponse) throws {
         self.init(
             column: try FigureColumn.required(protobufValue: message.column, field: "column"),
             cells: try Unpacked.messages(message.n_cells, message.cells, field: "cells"),
@@ -226,7 +226,7 @@ extension AggregateResponse: ProtobufCodable {
 }
 
 extension ImplementationRateRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ImplementationRateRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ImplementationRateRequest, arena: ProtobufArena) throws {
         message.year = try fitting(year, field: "year")
         message.n_drilldowns = drilldowns.count
         message.drilldowns = arena.enumValues(drilldowns)
@@ -236,7 +236,7 @@ extension ImplementationRateRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ImplementationRateRequest) throws {
+    public init(decoding message: Plan__ImplementationRateRequest) throws {
         self.init(
             year: Int(message.year),
             drilldowns: try Unpacked.enumValues(message.n_drilldowns, message.drilldowns, field: "drilldowns"),
@@ -247,7 +247,7 @@ extension ImplementationRateRequest: ProtobufCodable {
 }
 
 extension RateCell: ProtobufCodable {
-    package func encode(into message: inout Plan__RateCell, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RateCell, arena: ProtobufArena) throws {
         message.n_drilldown = drilldown.count
         message.drilldown = try arena.encode(drilldown, field: "drilldown")
         message.measure = Measure.protobufValue(measure)
@@ -261,7 +261,7 @@ extension RateCell: ProtobufCodable {
         }
     }
 
-    package init(decoding message: Plan__RateCell) throws {
+    public init(decoding message: Plan__RateCell) throws {
         self.init(
             drilldown: try Unpacked.messages(message.n_drilldown, message.drilldown, field: "drilldown"),
             measure: try Measure.from(protobufValue: message.measure, field: "measure"),
@@ -274,14 +274,14 @@ extension RateCell: ProtobufCodable {
 }
 
 extension ImplementationRateResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ImplementationRateResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ImplementationRateResponse, arena: ProtobufArena) throws {
         message.year = try fitting(year, field: "year")
         message.n_cells = cells.count
         message.cells = try arena.encode(cells, field: "cells")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ImplementationRateResponse) throws {
+    public init(decoding message: Plan__ImplementationRateResponse) throws {
         self.init(
             year: Int(message.year),
             cells: try Unpacked.messages(message.n_cells, message.cells, field: "cells"),
@@ -290,7 +290,7 @@ extension ImplementationRateResponse: ProtobufCodable {
 }
 
 extension ChangeRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__ChangeRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ChangeRequest, arena: ProtobufArena) throws {
         message.n_drilldowns = drilldowns.count
         message.drilldowns = arena.enumValues(drilldowns)
         message.n_cuts = cuts.count
@@ -299,7 +299,7 @@ extension ChangeRequest: ProtobufCodable {
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__ChangeRequest) throws {
+    public init(decoding message: Plan__ChangeRequest) throws {
         self.init(
             drilldowns: try Unpacked.enumValues(message.n_drilldowns, message.drilldowns, field: "drilldowns"),
             cuts: try Unpacked.messages(message.n_cuts, message.cuts, field: "cuts"),
@@ -309,7 +309,7 @@ extension ChangeRequest: ProtobufCodable {
 }
 
 extension ChangeCell: ProtobufCodable {
-    package func encode(into message: inout Plan__ChangeCell, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ChangeCell, arena: ProtobufArena) throws {
         message.n_drilldown = drilldown.count
         message.drilldown = try arena.encode(drilldown, field: "drilldown")
         message.measure = Measure.protobufValue(measure)
@@ -324,7 +324,7 @@ extension ChangeCell: ProtobufCodable {
         message.rows_skipped = try fitting(rowsSkipped, field: "rows_skipped")
     }
 
-    package init(decoding message: Plan__ChangeCell) throws {
+    public init(decoding message: Plan__ChangeCell) throws {
         self.init(
             drilldown: try Unpacked.messages(message.n_drilldown, message.drilldown, field: "drilldown"),
             measure: try Measure.from(protobufValue: message.measure, field: "measure"),
@@ -338,13 +338,13 @@ extension ChangeCell: ProtobufCodable {
 }
 
 extension ChangeResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__ChangeResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__ChangeResponse, arena: ProtobufArena) throws {
         message.n_cells = cells.count
         message.cells = try arena.encode(cells, field: "cells")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__ChangeResponse) throws {
+    public init(decoding message: Plan__ChangeResponse) throws {
         self.init(
             cells: try Unpacked.messages(message.n_cells, message.cells, field: "cells"),
             nextPageToken: try Unpacked.string(message.next_page_token, field: "next_page_token"))
@@ -353,7 +353,7 @@ extension ChangeResponse: ProtobufCodable {
 
 extension RankingMetric: ProtobufEnum {
     /// The protobuf-c value of the case.
-    package var protobufValue: Plan__RankingMetric {
+    public var protobufValue: Plan__RankingMetric {
         switch self {
         case .total: PLAN__RANKING_METRIC__RANKING_METRIC_TOTAL
         case .implementationRate: PLAN__RANKING_METRIC__RANKING_METRIC_IMPLEMENTATION_RATE
@@ -365,7 +365,7 @@ extension RankingMetric: ProtobufEnum {
 }
 
 extension RankingsRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__RankingsRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RankingsRequest, arena: ProtobufArena) throws {
         message.by = by.protobufValue
         message.measure = measure.protobufValue
         message.metric = metric.protobufValue
@@ -377,7 +377,7 @@ extension RankingsRequest: ProtobufCodable {
         message.limit = try fitting(limit, field: "limit")
     }
 
-    package init(decoding message: Plan__RankingsRequest) throws {
+    public init(decoding message: Plan__RankingsRequest) throws {
         self.init(
             by: try Dimension.required(protobufValue: message.by, field: "by"),
             measure: try Measure.required(protobufValue: message.measure, field: "measure"),
@@ -391,14 +391,14 @@ extension RankingsRequest: ProtobufCodable {
 }
 
 extension RankingEntry: ProtobufCodable {
-    package func encode(into message: inout Plan__RankingEntry, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RankingEntry, arena: ProtobufArena) throws {
         message.rank = try fitting(rank, field: "rank")
         message.item = try arena.encode(item, field: "item")
         message.value = value
         message.rows = try fitting(rows, field: "rows")
     }
 
-    package init(decoding message: Plan__RankingEntry) throws {
+    public init(decoding message: Plan__RankingEntry) throws {
         self.init(
             rank: Int(message.rank),
             item: try Unpacked.message(message.item, field: "item"),
@@ -408,7 +408,7 @@ extension RankingEntry: ProtobufCodable {
 }
 
 extension RankingsResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__RankingsResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RankingsResponse, arena: ProtobufArena) throws {
         message.by = by.protobufValue
         message.measure = measure.protobufValue
         message.metric = metric.protobufValue
@@ -416,7 +416,7 @@ extension RankingsResponse: ProtobufCodable {
         message.entries = try arena.encode(entries, field: "entries")
     }
 
-    package init(decoding message: Plan__RankingsResponse) throws {
+    public init(decoding message: Plan__RankingsResponse) throws {
         self.init(
             by: try Dimension.required(protobufValue: message.by, field: "by"),
             measure: try Measure.required(protobufValue: message.measure, field: "measure"),
@@ -426,7 +426,7 @@ extension RankingsResponse: ProtobufCodable {
 }
 
 extension RecordActualRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__RecordActualRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RecordActualRequest, arena: ProtobufArena) throws {
         message.row_id = try arena.cString(rowID, field: "row_id")
         message.year = try fitting(year, field: "year")
         message.value = try arena.encode(value, field: "value")
@@ -435,7 +435,7 @@ extension RecordActualRequest: ProtobufCodable {
         message.request_id = try arena.cString(requestID, field: "request_id")
     }
 
-    package init(decoding message: Plan__RecordActualRequest) throws {
+    public init(decoding message: Plan__RecordActualRequest) throws {
         self.init(
             rowID: try Unpacked.string(message.row_id, field: "row_id"),
             year: Int(message.year),
@@ -447,7 +447,7 @@ extension RecordActualRequest: ProtobufCodable {
 }
 
 extension Recording: ProtobufCodable {
-    package func encode(into message: inout Plan__Recording, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Recording, arena: ProtobufArena) throws {
         message.sequence = sequence
         message.row_id = try arena.cString(rowID, field: "row_id")
         message.table_id = try arena.cString(tableID, field: "table_id")
@@ -461,7 +461,7 @@ extension Recording: ProtobufCodable {
         message.recorded_at_unix_micros = Int64(recordedAtUnixMicros)
     }
 
-    package init(decoding message: Plan__Recording) throws {
+    public init(decoding message: Plan__Recording) throws {
         self.init(
             sequence: message.sequence,
             rowID: try Unpacked.string(message.row_id, field: "row_id"),
@@ -478,12 +478,12 @@ extension Recording: ProtobufCodable {
 }
 
 extension RecordActualResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__RecordActualResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RecordActualResponse, arena: ProtobufArena) throws {
         message.recording = try arena.encode(recording, field: "recording")
         message.replayed = replayed ? 1 : 0
     }
 
-    package init(decoding message: Plan__RecordActualResponse) throws {
+    public init(decoding message: Plan__RecordActualResponse) throws {
         self.init(
             recording: try Unpacked.message(message.recording, field: "recording"),
             replayed: message.replayed != 0)
@@ -491,13 +491,13 @@ extension RecordActualResponse: ProtobufCodable {
 }
 
 extension RowHistoryRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__RowHistoryRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RowHistoryRequest, arena: ProtobufArena) throws {
         message.row_id = try arena.cString(rowID, field: "row_id")
         message.page_size = try fitting(pageSize, field: "page_size")
         message.page_token = try arena.cString(pageToken, field: "page_token")
     }
 
-    package init(decoding message: Plan__RowHistoryRequest) throws {
+    public init(decoding message: Plan__RowHistoryRequest) throws {
         self.init(
             rowID: try Unpacked.string(message.row_id, field: "row_id"),
             pageSize: Int(message.page_size),
@@ -506,14 +506,14 @@ extension RowHistoryRequest: ProtobufCodable {
 }
 
 extension RowHistoryResponse: ProtobufCodable {
-    package func encode(into message: inout Plan__RowHistoryResponse, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__RowHistoryResponse, arena: ProtobufArena) throws {
         message.current = try arena.encode(current, field: "current")
         message.n_recordings = recordings.count
         message.recordings = try arena.encode(recordings, field: "recordings")
         message.next_page_token = try arena.cString(nextPageToken, field: "next_page_token")
     }
 
-    package init(decoding message: Plan__RowHistoryResponse) throws {
+    public init(decoding message: Plan__RowHistoryResponse) throws {
         self.init(
             current: try Unpacked.message(message.current, field: "current"),
             recordings: try Unpacked.messages(message.n_recordings, message.recordings, field: "recordings"),
@@ -522,7 +522,7 @@ extension RowHistoryResponse: ProtobufCodable {
 }
 
 extension WatchRecordingsRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__WatchRecordingsRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__WatchRecordingsRequest, arena: ProtobufArena) throws {
         message.programme_id = try arena.cString(programmeID, field: "programme_id")
         message.table_id = try arena.cString(tableID, field: "table_id")
         message.row_id = try arena.cString(rowID, field: "row_id")
@@ -532,7 +532,7 @@ extension WatchRecordingsRequest: ProtobufCodable {
         }
     }
 
-    package init(decoding message: Plan__WatchRecordingsRequest) throws {
+    public init(decoding message: Plan__WatchRecordingsRequest) throws {
         self.init(
             programmeID: try Unpacked.string(message.programme_id, field: "programme_id"),
             tableID: try Unpacked.string(message.table_id, field: "table_id"),
@@ -542,12 +542,12 @@ extension WatchRecordingsRequest: ProtobufCodable {
 }
 
 extension StreamRowsRequest: ProtobufCodable {
-    package func encode(into message: inout Plan__StreamRowsRequest, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__StreamRowsRequest, arena: ProtobufArena) throws {
         message.n_cuts = cuts.count
         message.cuts = try arena.encode(cuts, field: "cuts")
     }
 
-    package init(decoding message: Plan__StreamRowsRequest) throws {
+    public init(decoding message: Plan__StreamRowsRequest) throws {
         self.init(
             cuts: try Unpacked.messages(message.n_cuts, message.cuts, field: "cuts"))
     }

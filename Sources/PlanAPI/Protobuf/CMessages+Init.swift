@@ -4,209 +4,209 @@ import PlanProtobuf
 
 // grpc/health/v1/health.proto
 extension Health__HealthCheckRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { health__health_check_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { health__health_check_request__init(message) }
 }
 extension Health__HealthCheckResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { health__health_check_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { health__health_check_response__init(message) }
 }
 
 // plan/v1/catalogue.proto
 extension Plan__ListProgrammesRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_programmes_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_programmes_request__init(message) }
 }
 extension Plan__ListProgrammesResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_programmes_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_programmes_response__init(message) }
 }
 extension Plan__GetProgrammeRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_programme_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_programme_request__init(message) }
 }
 extension Plan__ListUnitsRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_units_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_units_request__init(message) }
 }
 extension Plan__ListUnitsResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_units_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_units_response__init(message) }
 }
 extension Plan__GetUnitRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_unit_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_unit_request__init(message) }
 }
 extension Plan__ListObjectivesRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_objectives_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_objectives_request__init(message) }
 }
 extension Plan__ObjectiveEntry: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__objective_entry__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__objective_entry__init(message) }
 }
 extension Plan__ListObjectivesResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_objectives_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_objectives_response__init(message) }
 }
 extension Plan__ListResultsRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_request__init(message) }
 }
 extension Plan__ListResultsResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_results_response__init(message) }
 }
 extension Plan__GetResultRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_result_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_result_request__init(message) }
 }
 extension Plan__ListMandatesRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_mandates_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_mandates_request__init(message) }
 }
 extension Plan__MandateEntry: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__mandate_entry__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__mandate_entry__init(message) }
 }
 extension Plan__ListMandatesResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_mandates_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_mandates_response__init(message) }
 }
 extension Plan__ListTablesRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_tables_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_tables_request__init(message) }
 }
 extension Plan__ListTablesResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_tables_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__list_tables_response__init(message) }
 }
 extension Plan__GetTableRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_table_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_table_request__init(message) }
 }
 extension Plan__SearchRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_request__init(message) }
 }
 extension Plan__SearchLocation: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_location__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_location__init(message) }
 }
 extension Plan__TextRange: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__text_range__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__text_range__init(message) }
 }
 extension Plan__SearchHit: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_hit__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_hit__init(message) }
 }
 extension Plan__SearchResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__search_response__init(message) }
 }
 
 // plan/v1/metrics.proto
 extension Plan__DimensionValue: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__dimension_value__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__dimension_value__init(message) }
 }
 extension Plan__Cut: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__cut__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__cut__init(message) }
 }
 extension Plan__Order: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__order__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__order__init(message) }
 }
 extension Plan__GetFiguresRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_figures_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_figures_request__init(message) }
 }
 extension Plan__RowFigures: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_figures__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_figures__init(message) }
 }
 extension Plan__GetFiguresResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_figures_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__get_figures_response__init(message) }
 }
 extension Plan__AggregateRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_request__init(message) }
 }
 extension Plan__AggregateCell: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_cell__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_cell__init(message) }
 }
 extension Plan__AggregateResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__aggregate_response__init(message) }
 }
 extension Plan__ImplementationRateRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__implementation_rate_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__implementation_rate_request__init(message) }
 }
 extension Plan__RateCell: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rate_cell__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rate_cell__init(message) }
 }
 extension Plan__ImplementationRateResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__implementation_rate_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__implementation_rate_response__init(message) }
 }
 extension Plan__ChangeRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_request__init(message) }
 }
 extension Plan__ChangeCell: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_cell__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_cell__init(message) }
 }
 extension Plan__ChangeResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__change_response__init(message) }
 }
 extension Plan__RankingsRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rankings_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rankings_request__init(message) }
 }
 extension Plan__RankingEntry: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__ranking_entry__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__ranking_entry__init(message) }
 }
 extension Plan__RankingsResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rankings_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__rankings_response__init(message) }
 }
 extension Plan__RecordActualRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__record_actual_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__record_actual_request__init(message) }
 }
 extension Plan__Recording: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__recording__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__recording__init(message) }
 }
 extension Plan__RecordActualResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__record_actual_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__record_actual_response__init(message) }
 }
 extension Plan__RowHistoryRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_history_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_history_request__init(message) }
 }
 extension Plan__RowHistoryResponse: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_history_response__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_history_response__init(message) }
 }
 extension Plan__WatchRecordingsRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__watch_recordings_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__watch_recordings_request__init(message) }
 }
 extension Plan__StreamRowsRequest: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__stream_rows_request__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__stream_rows_request__init(message) }
 }
 
 // plan/v1/model.proto
 extension Plan__Figure__Dash: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__dash__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__dash__init(message) }
 }
 extension Plan__Figure__Blank: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__blank__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__blank__init(message) }
 }
 extension Plan__Figure: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__figure__init(message) }
 }
 extension Plan__Mandate: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__mandate__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__mandate__init(message) }
 }
 extension Plan__Paragraph: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__paragraph__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__paragraph__init(message) }
 }
 extension Plan__NarrativeSection: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__narrative_section__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__narrative_section__init(message) }
 }
 extension Plan__Objective: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__objective__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__objective__init(message) }
 }
 extension Plan__PerformanceCell: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_cell__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_cell__init(message) }
 }
 extension Plan__PerformanceMeasures: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_measures__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__performance_measures__init(message) }
 }
 extension Plan__PlannedResult: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__planned_result__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__planned_result__init(message) }
 }
 extension Plan__Part: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__part__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__part__init(message) }
 }
 extension Plan__Unit: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__unit__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__unit__init(message) }
 }
 extension Plan__Programme: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__programme__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__programme__init(message) }
 }
 extension Plan__Footnote: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__footnote__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__footnote__init(message) }
 }
 extension Plan__DeliverableRow: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__deliverable_row__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__deliverable_row__init(message) }
 }
 extension Plan__DeliverableTable: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__deliverable_table__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__deliverable_table__init(message) }
 }
 extension Plan__CatalogueSnapshot: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__catalogue_snapshot__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__catalogue_snapshot__init(message) }
 }

@@ -8,7 +8,7 @@ import PlanModel
 // MARK: - Vocabularies
 
 extension PlanModel.Category: ProtobufEnum {
-    package var protobufValue: Plan__Category {
+    public var protobufValue: Plan__Category {
         switch self {
         case .a: PLAN__CATEGORY__CATEGORY_A
         case .b: PLAN__CATEGORY__CATEGORY_B
@@ -20,7 +20,7 @@ extension PlanModel.Category: ProtobufEnum {
 }
 
 extension Measure: ProtobufEnum {
-    package var protobufValue: Plan__Measure {
+    public var protobufValue: Plan__Measure {
         switch self {
         case .documents: PLAN__MEASURE__MEASURE_DOCUMENTS
         case .threeHourMeetings: PLAN__MEASURE__MEASURE_THREE_HOUR_MEETINGS
@@ -34,9 +34,9 @@ extension Measure: ProtobufEnum {
 }
 
 extension TablePeriod: ProtobufEnum {
-    package static let protobufCases: [TablePeriod] = [.years2018to2020, .year2020]
+    public static let protobufCases: [TablePeriod] = [.years2018to2020, .year2020]
 
-    package var protobufValue: Plan__TablePeriod {
+    public var protobufValue: Plan__TablePeriod {
         switch self {
         case .years2018to2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2018_TO_2020
         case .year2020: PLAN__TABLE_PERIOD__TABLE_PERIOD_2020
@@ -45,7 +45,7 @@ extension TablePeriod: ProtobufEnum {
 }
 
 extension PlanModel.Unit.Kind: ProtobufEnum {
-    package var protobufValue: Plan__UnitKind {
+    public var protobufValue: Plan__UnitKind {
         switch self {
         case .subprogramme: PLAN__UNIT_KIND__UNIT_KIND_SUBPROGRAMME
         case .component: PLAN__UNIT_KIND__UNIT_KIND_COMPONENT
@@ -58,7 +58,7 @@ extension PlanModel.Unit.Kind: ProtobufEnum {
 // MARK: - Figure
 
 extension Figure: ProtobufCodable {
-    package func encode(into message: inout Plan__Figure, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Figure, arena: ProtobufArena) throws {
         switch self {
         case .number(let value):
             message.value_case = PLAN__FIGURE__VALUE_NUMBER
@@ -72,7 +72,7 @@ extension Figure: ProtobufCodable {
         }
     }
 
-    package init(decoding message: Plan__Figure) throws {
+    public init(decoding message: Plan__Figure) throws {
         switch message.value_case {
         case PLAN__FIGURE__VALUE_NUMBER: self = .number(try fitting(message.number, field: "number"))
         case PLAN__FIGURE__VALUE_DASH: self = .dash
@@ -85,7 +85,7 @@ extension Figure: ProtobufCodable {
 // MARK: - Catalogue entities
 
 extension Mandate: ProtobufCodable {
-    package func encode(into message: inout Plan__Mandate, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Mandate, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.issuing_body = try arena.cString(issuingBody, field: "issuing_body")
         message.n_symbols = symbols.count
@@ -102,7 +102,7 @@ extension Mandate: ProtobufCodable {
     }
 
     /// `canonical_symbols` is derived from the body and the symbols: written, not read.
-    package init(decoding message: Plan__Mandate) throws {
+    public init(decoding message: Plan__Mandate) throws {
         let line = Int(message.line)
         let lines = Unpacked.uint32s(message.n_lines, message.lines)
         self.init(
@@ -118,14 +118,14 @@ extension Mandate: ProtobufCodable {
 // MARK: - Results framework
 
 extension PerformanceCell: ProtobufCodable {
-    package func encode(into message: inout Plan__PerformanceCell, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__PerformanceCell, arena: ProtobufArena) throws {
         message.year = try fitting(year, field: "year")
         message.text = try arena.cString(text, field: "text")
         message.n_lines = lines.count
         message.lines = try arena.uint32s(lines, field: "lines")
     }
 
-    package init(decoding message: Plan__PerformanceCell) throws {
+    public init(decoding message: Plan__PerformanceCell) throws {
         self.init(
             year: Int(message.year), text: try Unpacked.string(message.text, field: "text"),
             lines: Unpacked.uint32s(message.n_lines, message.lines))
@@ -133,7 +133,7 @@ extension PerformanceCell: ProtobufCodable {
 }
 
 extension PerformanceMeasures: ProtobufCodable {
-    package func encode(into message: inout Plan__PerformanceMeasures, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__PerformanceMeasures, arena: ProtobufArena) throws {
         if let caption {
             message.caption_present_case = PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT_CAPTION
             message.caption = try arena.cString(caption, field: "caption")
@@ -143,7 +143,7 @@ extension PerformanceMeasures: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__PerformanceMeasures) throws {
+    public init(decoding message: Plan__PerformanceMeasures) throws {
         self.init(
             caption: message.caption_present_case == PLAN__PERFORMANCE_MEASURES__CAPTION_PRESENT_CAPTION
                 ? try Unpacked.string(message.caption, field: "caption") : nil,
@@ -153,7 +153,7 @@ extension PerformanceMeasures: ProtobufCodable {
 }
 
 extension PlannedResult: ProtobufCodable {
-    package func encode(into message: inout Plan__PlannedResult, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__PlannedResult, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.unit_id = try arena.cString(unitID, field: "unit_id")
         message.programme = try fitting(programme, field: "programme")
@@ -168,7 +168,7 @@ extension PlannedResult: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__PlannedResult) throws {
+    public init(decoding message: Plan__PlannedResult) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             unitID: try Unpacked.string(message.unit_id, field: "unit_id"),
@@ -183,7 +183,7 @@ extension PlannedResult: ProtobufCodable {
 }
 
 extension Paragraph: ProtobufCodable {
-    package func encode(into message: inout Plan__Paragraph, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Paragraph, arena: ProtobufArena) throws {
         if let number {
             message.number_present_case = PLAN__PARAGRAPH__NUMBER_PRESENT_NUMBER
             message.number = try arena.cString(number, field: "number")
@@ -192,7 +192,7 @@ extension Paragraph: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__Paragraph) throws {
+    public init(decoding message: Plan__Paragraph) throws {
         self.init(
             number: message.number_present_case == PLAN__PARAGRAPH__NUMBER_PRESENT_NUMBER
                 ? try Unpacked.string(message.number, field: "number") : nil,
@@ -202,7 +202,7 @@ extension Paragraph: ProtobufCodable {
 }
 
 extension NarrativeSection: ProtobufCodable {
-    package func encode(into message: inout Plan__NarrativeSection, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__NarrativeSection, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.heading = try arena.cString(heading, field: "heading")
         message.n_paragraphs = paragraphs.count
@@ -210,7 +210,7 @@ extension NarrativeSection: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__NarrativeSection) throws {
+    public init(decoding message: Plan__NarrativeSection) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             heading: try Unpacked.string(message.heading, field: "heading"),
@@ -220,14 +220,14 @@ extension NarrativeSection: ProtobufCodable {
 }
 
 extension Objective: ProtobufCodable {
-    package func encode(into message: inout Plan__Objective, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Objective, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.paragraph = try arena.cString(paragraph, field: "paragraph")
         message.text = try arena.cString(text, field: "text")
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__Objective) throws {
+    public init(decoding message: Plan__Objective) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             paragraph: try Unpacked.string(message.paragraph, field: "paragraph"),
@@ -237,7 +237,7 @@ extension Objective: ProtobufCodable {
 }
 
 extension Part: ProtobufCodable {
-    package func encode(into message: inout Plan__Part, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Part, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         if let letter {
             message.letter_present_case = PLAN__PART__LETTER_PRESENT_LETTER
@@ -250,7 +250,7 @@ extension Part: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__Part) throws {
+    public init(decoding message: Plan__Part) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             letter: message.letter_present_case == PLAN__PART__LETTER_PRESENT_LETTER
@@ -263,7 +263,7 @@ extension Part: ProtobufCodable {
 }
 
 extension PlanModel.Unit: ProtobufCodable {
-    package func encode(into message: inout Plan__Unit, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Unit, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.kind = kind.protobufValue
         if let number {
@@ -291,7 +291,7 @@ extension PlanModel.Unit: ProtobufCodable {
         message.planned_result = try arena.encodeIfPresent(plannedResult, field: "planned_result")
     }
 
-    package init(decoding message: Plan__Unit) throws {
+    public init(decoding message: Plan__Unit) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             kind: try Kind.required(protobufValue: message.kind, field: "kind"),
@@ -313,7 +313,7 @@ extension PlanModel.Unit: ProtobufCodable {
 }
 
 extension Programme: ProtobufCodable {
-    package func encode(into message: inout Plan__Programme, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Programme, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.number = try fitting(number, field: "number")
         message.title = try arena.cString(title, field: "title")
@@ -328,7 +328,7 @@ extension Programme: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__Programme) throws {
+    public init(decoding message: Plan__Programme) throws {
         self.init(
             number: Int(message.number),
             title: try Unpacked.string(message.title, field: "title"),
@@ -345,13 +345,13 @@ extension Programme: ProtobufCodable {
 // MARK: - Deliverables tables
 
 extension Footnote: ProtobufCodable {
-    package func encode(into message: inout Plan__Footnote, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__Footnote, arena: ProtobufArena) throws {
         message.marker = try arena.cString(marker, field: "marker")
         message.text = try arena.cString(text, field: "text")
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__Footnote) throws {
+    public init(decoding message: Plan__Footnote) throws {
         self.init(
             marker: try Unpacked.string(message.marker, field: "marker"),
             text: try Unpacked.string(message.text, field: "text"),
@@ -360,7 +360,7 @@ extension Footnote: ProtobufCodable {
 }
 
 extension DeliverableRow: ProtobufCodable {
-    package func encode(into message: inout Plan__DeliverableRow, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__DeliverableRow, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         message.category = category.protobufValue
         message.printed_category = try arena.cString(printedCategory, field: "printed_category")
@@ -380,7 +380,7 @@ extension DeliverableRow: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__DeliverableRow) throws {
+    public init(decoding message: Plan__DeliverableRow) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             category: try PlanModel.Category.required(protobufValue: message.category, field: "category"),
@@ -401,7 +401,7 @@ extension DeliverableRow: ProtobufCodable {
 }
 
 extension DeliverableTable: ProtobufCodable {
-    package func encode(into message: inout Plan__DeliverableTable, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__DeliverableTable, arena: ProtobufArena) throws {
         message.id = try arena.cString(id, field: "id")
         if let printedLabel {
             message.printed_label_present_case = PLAN__DELIVERABLE_TABLE__PRINTED_LABEL_PRESENT_PRINTED_LABEL
@@ -417,7 +417,7 @@ extension DeliverableTable: ProtobufCodable {
         message.line = try fitting(line, field: "line")
     }
 
-    package init(decoding message: Plan__DeliverableTable) throws {
+    public init(decoding message: Plan__DeliverableTable) throws {
         self.init(
             id: try Unpacked.string(message.id, field: "id"),
             printedLabel: message.printed_label_present_case
@@ -433,14 +433,14 @@ extension DeliverableTable: ProtobufCodable {
 }
 
 extension Catalogue: ProtobufCodable {
-    package func encode(into message: inout Plan__CatalogueSnapshot, arena: ProtobufArena) throws {
+    public func encode(into message: inout Plan__CatalogueSnapshot, arena: ProtobufArena) throws {
         message.n_programmes = programmes.count
         message.programmes = try arena.encode(programmes, field: "programmes")
         message.n_tables = tables.count
         message.tables = try arena.encode(tables, field: "tables")
     }
 
-    package init(decoding message: Plan__CatalogueSnapshot) throws {
+    public init(decoding message: Plan__CatalogueSnapshot) throws {
         self.init(
             programmes: try Unpacked.messages(message.n_programmes, message.programmes, field: "programmes"),
             tables: try Unpacked.messages(message.n_tables, message.tables, field: "tables"))

@@ -4,23 +4,23 @@ import PlanProtobuf
 
 // plan/wire/v1/wire.proto
 extension Wire__Hello: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__hello__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__hello__init(message) }
 }
 extension Wire__MetadataEntry: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__metadata_entry__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__metadata_entry__init(message) }
 }
 extension Wire__CallHeaders: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__call_headers__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__call_headers__init(message) }
 }
 extension Wire__ResponseHeaders: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__response_headers__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__response_headers__init(message) }
 }
 extension Wire__Trailers: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__trailers__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__trailers__init(message) }
 }
 extension Wire__Cancel: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__cancel__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__cancel__init(message) }
 }
 extension Wire__GoAway: ProtobufCStruct {
-    package static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__go_away__init(message) }
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { wire__go_away__init(message) }
 }

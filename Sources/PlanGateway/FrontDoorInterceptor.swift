@@ -34,8 +34,7 @@ public struct FrontDoorInterceptor: ServerInterceptor {
                 metadata: ["retry-after-ms": "\(wait.milliseconds)", key: "\(requestID)"])
         }
         if let method = PlanContract.method(context.descriptor) {
-            let authorization = request.metadata[stringValues: "authorization"].first(where: { _ in true })
-            request.metadata.removeAllValues(forKey: "authorization")
+            let authorization = request.metadata.takeAuthorization()
             do {
                 try access.check(method, authorization: authorization)
             } catch var error {

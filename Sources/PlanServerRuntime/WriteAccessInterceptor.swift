@@ -21,8 +21,7 @@ public struct WriteAccessInterceptor: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         var request = request
-        let authorization = request.metadata[stringValues: "authorization"].first(where: { _ in true })
-        request.metadata.removeAllValues(forKey: "authorization")
+        let authorization = request.metadata.takeAuthorization()
         if let method = PlanContract.method(context.descriptor), method.writes {
             try check(method, authorization: authorization)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRPCCore
 
 /// The bearer token that recording actuals needs (and reads, when configured), compared in
 /// constant time so that the time of a refusal says nothing about the token. The gateway checks
@@ -63,4 +64,14 @@ public struct WriteToken: Sendable, CustomStringConvertible, CustomDebugStringCo
 public struct WriteTokenError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Metadata {
+    /// Takes the `authorization` metadata off: returns its first value and removes every one,
+    /// so that no handler, interceptor after this one or log line sees the credential.
+    public mutating func takeAuthorization() -> String? {
+        let authorization = self[stringValues: "authorization"].first(where: { _ in true })
+        removeAllValues(forKey: "authorization")
+        return authorization
+    }
 }

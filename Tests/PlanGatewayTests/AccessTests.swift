@@ -64,6 +64,16 @@ struct AccessTests {
         }
     }
 
+    @Test("The credential is taken off the metadata: its first value is checked, every one is removed, the rest stays")
+    func credentialTakenOff() {
+        var metadata: Metadata = ["authorization": "Bearer first", "x-request-id": "r1"]
+        metadata.addString("Bearer second", forKey: "authorization")
+        #expect(metadata.takeAuthorization() == "Bearer first")
+        #expect(Array(metadata[stringValues: "authorization"]).isEmpty)
+        #expect(Array(metadata[stringValues: "x-request-id"]) == ["r1"])
+        #expect(metadata.takeAuthorization() == nil)
+    }
+
     @Test("The gateway passes its own token on with writes only, never the caller's authorization")
     func passesTheTokenOn() {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

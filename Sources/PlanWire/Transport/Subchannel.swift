@@ -47,7 +47,6 @@ final class Subchannel: Sendable {
                 backoff = configuration.reconnectBackoff.initial
                 let shuttingDown = state.withLock { state in
                     if !state.shuttingDown { state.connection = connection }
-                    state.failing = false
                     return state.shuttingDown
                 }
                 if shuttingDown { connection.drain() } else { readiness.notify() }

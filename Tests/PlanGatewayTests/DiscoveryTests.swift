@@ -1,5 +1,5 @@
 import GRPCCore
-import PlanGateway
+@testable import PlanGateway
 import PlanWire
 import PlanAPI
 import Synchronization
@@ -25,7 +25,11 @@ struct DiscoveryTests {
                     #expect(name == "a")
                 }
                 records.withLock { $0 = endpoints }
-                try await waitUntil { pool.endpoints.count == 2 }
+                // Both in rotation before counting: a replica still connecting (a loaded machine) is
+                // passed over by the balancer, and the calls would all go to "a".
+                try await waitUntil {
+                    pool.endpoints.count == 2 && pool.replicas.allSatisfy(\.isConnected) && pool.availableCount == 2
+                }
                 var served: Set<String> = []
                 for _ in 0..<6 { served.insert(try await pool.call()) }
                 #expect(served == ["a", "b"])

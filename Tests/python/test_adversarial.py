@@ -268,6 +268,11 @@ class OutageRecoveryTests(StackTestCase):
         self.assertLess(recovered, 1.0)
 
 
+# Linux's TCP states (include/net/tcp_states.h), as TCP_INFO reports them.
+TCP_CLOSE = 7
+TCP_CLOSE_WAIT = 8
+
+
 class SlowClientTests(StackTestCase):
     GATEWAY_ARGUMENTS = ("--http-head-timeout", "2", "--http-write-timeout", "2")
 
@@ -278,25 +283,47 @@ class SlowClientTests(StackTestCase):
         slow = {}
 
         def slow_reader():
-            with socket.create_connection(("127.0.0.1", self.http_port), timeout=30) as sock:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            # A 4 KiB receive buffer set before connecting, so that the window is small from the
+            # handshake on (shrunk after it, the kernel drops what no longer fits and the sender's
+            # retransmissions back off for seconds: a stall of the test's own making).
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.settimeout(30)
+            sock.connect(("127.0.0.1", self.http_port))
+            with sock:
                 request = b"GET /v1/rows HTTP/1.1\r\nHost: x\r\n\r\n"
-                for _ in range(40):
+                # 100 answers of about 320 KB: far more than the kernel's socket buffers hold, so
+                # the gateway's side becomes unwritable however slowly it makes them (a debug
+                # build with the puller beside it makes a few a second).
+                for _ in range(100):
                     sock.sendall(request)
-                # Reads nothing for three times the write timeout, however soon the third client
-                # is done: the gateway cuts it off after 2 s unwritable.
-                time.sleep(6)
-                # Then the connection must be closed by the gateway: the end of what it had sent, or a reset.
-                sock.settimeout(20)
                 start = time.monotonic()
-                try:
-                    while sock.recv(1 << 20):
-                        pass
-                    slow["closed"] = "eof"
-                except ConnectionResetError:
-                    slow["closed"] = "reset"
-                except socket.timeout:
-                    slow["closed"] = None
+                # Reads nothing, and looks every 0.25 s at this end's TCP state (TCP_INFO's first
+                # byte) for the gateway's cut: once its answers fill the buffers it must close
+                # within its 2 s write timeout: a reset shows at once. At most 12 s. Reading instead
+                # would keep the connection moving: with a 4 KiB window the answers trickle, the
+                # cut never comes.
+                while time.monotonic() < start + 12:
+                    time.sleep(0.25)
+                    state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0]
+                    if state == TCP_CLOSE_WAIT:
+                        slow["closed"] = "eof"
+                        break
+                    if state == TCP_CLOSE:
+                        slow["closed"] = "reset"
+                        break
+                else:
+                    # No reset seen: a close that queues its FIN behind the answers already in the
+                    # socket shows only once they are read, as an EOF.
+                    sock.settimeout(5)
+                    try:
+                        while sock.recv(1 << 20):
+                            pass
+                        slow["closed"] = "eof"
+                    except ConnectionResetError:
+                        slow["closed"] = "reset"
+                    except socket.timeout:
+                        slow["closed"] = None
                 slow["seconds"] = time.monotonic() - start
 
         def puller():
@@ -350,6 +377,7 @@ class SlowClientTests(StackTestCase):
         self.assertEqual(served, 30)
         self.assertEqual(errors, [])
         self.assertIn(slow.get("closed"), ("eof", "reset"), "the slow reader's connection stayed open: %r" % slow)
+        sys.stderr.write("  [slow reader] cut off %.1f s after its requests\n" % slow["seconds"])
         self.assertIn("answer", trickle, "the trickler was not cut off")
         self.assertTrue(trickle["answer"].startswith(b"HTTP/1.1 408 "), trickle["answer"][:100])
         self.assertIn(b"application/problem+json", trickle["answer"])

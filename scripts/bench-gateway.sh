@@ -46,6 +46,25 @@ trap 'exit 130' INT TERM
 source "$ROOT/scripts/bench-start.sh"
 start() { local name="$1"; shift; start_server "$name" "$name" "$BIN/$name" "$@"; }
 
+# compare FILE DIRECT_TITLE LABEL TITLE ADDS TARGET_US: the `row` lines of FILE (label,
+# in-flight count, calls/s, p50, p99) as a table of the `direct` row and the LABEL row per count,
+# and the p50 LABEL adds; with TARGET_US > 0, its verdict for one call in flight.
+compare() {
+  grep '^row ' "$1" | awk -v directTitle="$2" -v label="$3" -v title="$4" -v adds="$5" -v target="$6" '
+    { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
+    END {
+      printf "%-34s %9s %9s %10s\n", "", "calls/s", "p50 µs", "p99 µs"
+      for (i = 1; i <= n; i++) {
+        c = counts[i]
+        printf "%-34s %9d %9.1f %10.1f\n", directTitle ", " c " in flight", cps["direct", c], p50["direct", c], p99["direct", c]
+        printf "%-34s %9d %9.1f %10.1f\n", title ", " c " in flight", cps[label, c], p50[label, c], p99[label, c]
+        added = p50[label, c] - p50["direct", c]
+        verdict = (target > 0 && c == 1) ? (added <= target ? " (target <= " target " µs: met)" : " (target <= " target " µs: not met)") : ""
+        printf "  p50 %s, %d in flight: %.1f µs%s\n", adds, c, added, verdict
+      }
+    }'
+}
+
 echo "gateway benchmark: GetFigures of row 20.3.r4, $CALLS calls per row, each program in its own process, loopback"
 
 # The floor of any front in its own process: a bare frame echo (2,721 bytes each way) called
@@ -65,17 +84,7 @@ for target in "direct $echo_port" "relay $relay_port"; do
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_all
-grep '^row ' "$WORK/floor.out" | awk '
-  { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
-  END {
-    printf "%-34s %9s %9s %10s\n", "", "calls/s", "p50 µs", "p99 µs"
-    for (i = 1; i <= n; i++) {
-      c = counts[i]
-      printf "%-34s %9d %9.1f %10.1f\n", "bare echo directly, " c " in flight", cps["direct", c], p50["direct", c], p99["direct", c]
-      printf "%-34s %9d %9.1f %10.1f\n", "through a bare relay, " c " in flight", cps["relay", c], p50["relay", c], p99["relay", c]
-      printf "  p50 a bare relay adds, %d in flight: %.1f µs\n", c, p50["relay", c] - p50["direct", c]
-    }
-  }'
+compare "$WORK/floor.out" "bare echo directly" relay "through a bare relay" "a bare relay adds" 0
 echo
 for onLoop in default 1 0; do
   if [[ $onLoop == default ]]; then unset PLAN_WIRE_CALLS_ON_EVENT_LOOP; else export PLAN_WIRE_CALLS_ON_EVENT_LOOP=$onLoop; fi
@@ -96,17 +105,6 @@ for onLoop in default 1 0; do
     || { echo "error: the gateway client failed" >&2; cat "$WORK/client.err" >&2; exit 1; }
   echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
   stop_all
-  grep '^row ' "$WORK/client.out" | awk '
-    { cps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; if (!seen[$3]++) counts[++n] = $3 }
-    END {
-      printf "%-34s %9s %9s %10s\n", "", "calls/s", "p50 µs", "p99 µs"
-      for (i = 1; i <= n; i++) {
-        c = counts[i]
-        printf "%-34s %9d %9.1f %10.1f\n", "plan-metrics directly, " c " in flight", cps["direct", c], p50["direct", c], p99["direct", c]
-        printf "%-34s %9d %9.1f %10.1f\n", "through plan-gateway, " c " in flight", cps["gateway", c], p50["gateway", c], p99["gateway", c]
-        added = p50["gateway", c] - p50["direct", c]
-        printf "  p50 the gateway adds, %d in flight: %.1f µs%s\n", c, added, c == 1 ? (added <= 50 ? " (target <= 50 µs: met)" : " (target <= 50 µs: not met)") : ""
-      }
-    }'
+  compare "$WORK/client.out" "plan-metrics directly" gateway "through plan-gateway" "the gateway adds" 50
   echo
 done

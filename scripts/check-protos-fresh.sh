@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when the committed output of `make proto` (protoc-c's in Sources/CPlanProto,
 # Sources/CPlanWireProto and their Swift init glue; the Swift contract in Sources/PlanAPI/Generated
-# and Sources/PlanGateway/HTTP/Generated; PROTOCOL.md §15) is not exactly what scripts/generate-protos.sh makes
+# Sources/PlanGateway/HTTP/Generated and Sources/PlanPresentation/Generated; PROTOCOL.md §15) is not exactly what scripts/generate-protos.sh makes
 # from Protos/ now: regenerates into a scratch folder and compares.
 set -euo pipefail
 
@@ -31,7 +31,7 @@ if ! diff "$root/PROTOCOL.md" "$scratch/PROTOCOL.md" >"$scratch/protocol.diff"; 
     echo "PROTOCOL.md §15 differs from what the comments of Protos/ make:" >&2
     head -20 "$scratch/protocol.diff" >&2
 fi
-for generated in Sources/PlanAPI/Generated Sources/PlanGateway/HTTP/Generated; do
+for generated in Sources/PlanAPI/Generated Sources/PlanGateway/HTTP/Generated Sources/PlanPresentation/Generated; do
     if ! diff -r "$root/$generated" "$scratch/$generated" >"$scratch/generated.diff"; then
         stale=1
         echo "$generated differs from what Protos/ generates:" >&2

@@ -15,7 +15,8 @@
 # Sources/PlanWire/Transport/WireCMessages+Init.swift and Sources/PlanAPI/Protobuf/CMessages+Init.swift.
 # Every earlier *.pb-c.c / *.pb-c.h under a target is removed first, so deleted protos leave
 # nothing behind. Last, the Swift side of the contract into OUT_ROOT/Sources/PlanAPI/Generated
-# and the JSON schemas of the responses into OUT_ROOT/Sources/PlanGateway/HTTP/Generated, and
+# and the JSON schemas of the responses into OUT_ROOT/Sources/PlanGateway/HTTP/Generated, their
+# JSON writers into OUT_ROOT/Sources/PlanPresentation/Generated, and
 # PROTOCOL.md §15 (the methods and their status codes) into OUT_ROOT/PROTOCOL.md:
 # scripts/protoc-gen-plan-swift.py, a protoc plugin run by a stock protoc over Protos/ as
 # published (see that file for what it writes). Nothing is edited by hand: the output is exactly
@@ -157,6 +158,7 @@ generate_target CPlanProto Sources/PlanAPI/Protobuf/CMessages+Init.swift "${api_
 # venv's python.
 swift_out="$out/Sources/PlanAPI/Generated"
 schemas_out="$out/Sources/PlanGateway/HTTP/Generated"
+writers_out="$out/Sources/PlanPresentation/Generated"
 ROOT="$root"
 # shellcheck source=scripts/python-venv.sh
 source "$root/scripts/python-venv.sh"
@@ -168,11 +170,12 @@ printf '#!/bin/sh\nexec "%s" "%s"\n' "$VPY" "$root/scripts/protoc-gen-plan-swift
 chmod +x "$plugin"
 mkdir -p "$scratch/swift"
 (cd "$protos" && protoc -I . --plugin=protoc-gen-plan-swift="$plugin" --plan-swift_out="$scratch/swift" "${files[@]}")
-rm -rf "$swift_out" "$schemas_out"
-mkdir -p "$swift_out" "$schemas_out"
+rm -rf "$swift_out" "$schemas_out" "$writers_out"
+mkdir -p "$swift_out" "$schemas_out" "$writers_out"
 cp "$scratch/swift/"*.swift "$swift_out/"
 cp "$scratch/swift/PlanGateway/"*.swift "$schemas_out/"
-echo "generated the Swift contract into ${swift_out#"$out"/} and ${schemas_out#"$out"/}"
+cp "$scratch/swift/PlanPresentation/"*.swift "$writers_out/"
+echo "generated the Swift contract into ${swift_out#"$out"/}, ${schemas_out#"$out"/} and ${writers_out#"$out"/}"
 
 # PROTOCOL.md §15, between its markers, from the services' comments (the plugin's
 # PROTOCOL-methods.md); into a copy of PROTOCOL.md when OUT_ROOT is not the repository.

@@ -18,13 +18,18 @@ messages ProgrammePlan's Swift code carries:
                                  get `registerMethods(with:)`, and a typed client;
 and PlanGateway/OpenAPIMessageSchemas.swift, the JSON schema of every response message and of
 the model messages they hold, a Figure excepted (in the HTTP front's module, where the OpenAPI
-document is). scripts/generate-protos.sh puts the first
-three into Sources/PlanAPI/Generated and the last into Sources/PlanGateway/HTTP/Generated.
+document is); and PlanPresentation/JSONWriters.swift, the same messages' JSON writers
+(`JSONWritable`: members in sorted key order, written straight to bytes; a Figure's and the
+scalars' are hand-written in PlanPresentation). scripts/generate-protos.sh puts the first
+three into Sources/PlanAPI/Generated, the schemas into Sources/PlanGateway/HTTP/Generated and
+the writers into Sources/PlanPresentation/Generated.
 
 The messages of plan/v1/model.proto are PlanModel's types: their mapping is written by hand
 (Sources/PlanAPI/Protobuf/ModelConversion.swift), and this plugin only refers to them, but for
-their JSON schemas: PlanModel's JSON has their proto field names as keys, and leaves out an
-absent sub-message (so a singular message field of the model is optional in its schema).
+their JSON schemas and writers: PlanModel's JSON has their proto field names as keys (its Swift
+properties are the fields' lowerCamelCase names, as here), and leaves out an absent sub-message
+(so a singular message field of the model is optional in its schema). CompactJSONTests checks
+every writer against Foundation's JSONEncoder on every answer of the document.
 
 Mapping rules (the whole of them; DESIGN.md and Protos/README.md repeat the two the comments decide):
   * string → String, bool → Bool, double → Double, uint32 and int32 → Int (encoding checks it
@@ -847,6 +852,67 @@ def generate_schemas(registry, files):
     return "\n".join(out) + "\n"
 
 
+# --- JSON writers ------------------------------------------------------------------------------------
+
+JSON_WRITERS_FILE = "PlanPresentation/JSONWriters.swift"
+
+
+def snake_case(key):
+    """JSONMapping.snakeCase on an ASCII Swift name: an underscore before an upper-case letter
+    that follows a lower-case letter or digit, and before digits that follow a letter; all
+    lower case (`tableIDs` → `table_ids`, `actual2019` → `actual_2019`)."""
+    out = []
+    previous = None
+    for char in key:
+        if previous is not None:
+            upper_after_lower = char.isupper() and (previous.islower() or previous.isdigit())
+            digit_after_letter = char.isdigit() and previous.isalpha()
+            if upper_after_lower or digit_after_letter:
+                out.append("_")
+        out.append(char.lower())
+        previous = char
+    return "".join(out)
+
+
+def generate_json_writers(registry, files):
+    """`JSONWritable` for every message of `schema_messages` and the enums their fields hold:
+    the JSON their `Encodable` form has (keys snake_case of the Swift names, sorted by their
+    bytes; absent optionals left out, by the writer's overloads), written member by member."""
+    out = [HEADER.format(source="Protos/ (every .proto with services, and plan/v1/model.proto)"),
+           "import PlanAPI", "import PlanModel", ""]
+    enums = {}
+    for message in schema_messages(registry, files):
+        comments = Comments(message.file)
+        members = layout(registry, message, comments)
+        for member in members:
+            if isinstance(member, Oneof):
+                raise SystemExit("%s.%s: a oneof of several fields in a response message has no JSON "
+                                 "mapping; extend generate_json_writers" % (message.full_name, member.name))
+        keyed = []
+        for field in members:
+            name = field.swift.strip("`")
+            if not name.isascii() or not name.isalnum():
+                raise SystemExit("%s.%s: JSON keys are written unescaped; %r needs escaping"
+                                 % (message.full_name, field.name, name))
+            keyed.append((snake_case(name), field))
+            if field.enum:
+                enums[field.enum.full_name] = field.enum
+        keyed.sort(key=lambda pair: pair[0].encode())
+        out.append("extension %s: JSONWritable {" % message.swift_name)
+        out.append("    /// `%s` as its JSON, members in key order." % message.full_name)
+        out.append("    public func writeJSON(into writer: inout JSONWriter) throws {")
+        out.append("        writer.beginObject()")
+        for key, field in keyed:
+            out.append('        try writer.member("\\"%s\\":", %s)' % (key, field.swift))
+        out.append("        writer.endObject()")
+        out.append("    }")
+        out.append("}")
+        out.append("")
+    for full_name in sorted(enums):
+        out.append("extension %s: JSONWritable {}" % enums[full_name].swift_name)
+    return "\n".join(out) + "\n"
+
+
 # --- PROTOCOL.md §15 ---------------------------------------------------------------------------------
 
 METHODS_FILE = "PROTOCOL-methods.md"
@@ -943,6 +1009,9 @@ def main():
     output = response.file.add()
     output.name = SCHEMA_FILE
     output.content = generate_schemas(registry, schema_files)
+    output = response.file.add()
+    output.name = JSON_WRITERS_FILE
+    output.content = generate_json_writers(registry, schema_files)
     output = response.file.add()
     output.name = METHODS_FILE
     output.content = generate_protocol_methods({file.name: file for file in request.proto_file})

@@ -18,7 +18,7 @@ struct CompactJSONEncoder {
         let root = JSONContainerBox(keys: nil, capacity: 1)
         root.members.append(JSONMember(key: 0, value: .nothing))
         try state.encode(value, into: Slot(box: root, index: 0))
-        var writer = JSONByteWriter()
+        var writer = JSONWriter()
         writer.write(root.members[0].value)
         return writer.bytes
     }
@@ -69,13 +69,7 @@ private final class EncodingState {
     }
 
     static func float(_ value: some BinaryFloatingPoint & LosslessStringConvertible) throws -> JSONNode {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(
-                value, .init(codingPath: [], debugDescription: "Unable to encode \(value) directly in JSON."))
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .float(text)
+        .float(try JSONWriter.floatText(value))
     }
 }
 

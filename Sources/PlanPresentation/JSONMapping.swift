@@ -12,10 +12,21 @@ public enum JSONMapping {
         Data(try encodeBytes(value))
     }
 
-    /// JSON of `value` as ``encode(_:)`` has it, as bytes: written by ``CompactJSONEncoder``,
-    /// the bytes JSONEncoder would write, several times faster (BENCHMARKS.md).
+    /// JSON of `value` as ``encode(_:)`` has it, as bytes: the bytes JSONEncoder would write.
+    /// A ``JSONWritable`` value (every message of the contract) writes itself, through the
+    /// writers generated from the protos; any other goes through ``CompactJSONEncoder``, which
+    /// collects the `Encodable` containers into a tree first (both measured in BENCHMARKS.md).
     public static func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
-        try CompactJSONEncoder(convertKey: snakeCase).encode(value)
+        if let writable = value as? any JSONWritable { return try write(writable) }
+        return try CompactJSONEncoder(convertKey: snakeCase).encode(value)
+    }
+
+    /// JSON of a value that writes itself (``JSONWritable``), with room for `capacity` bytes
+    /// at first.
+    public static func write(_ value: some JSONWritable, capacity: Int = 4096) throws -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
+        try value.writeJSON(into: &writer)
+        return writer.bytes
     }
 
     /// JSON of `value` indented for reading, keys sorted.

@@ -61,8 +61,8 @@ final class JSONKeyTable {
         if guess < names.count, names[guess] == name { return guess }
         if let known = indexes[name] { return known }
         let key = convertsKeys ? convert(name) : name
-        var writer = JSONByteWriter(capacity: key.utf8.count + 3)
-        writer.write(.string(key))
+        var writer = JSONWriter(capacity: key.utf8.count + 3)
+        writer.write(key)
         writer.append(UInt8(ascii: ":"))
         names.append(name)
         converted.append(key)

@@ -35,42 +35,97 @@ struct CompactJSONTests {
         init?(intValue: Int) { nil }
     }
 
-    /// Both encodings of `value`, which must be equal.
+    /// The mapping's encoding of `value` (its generated writer for a ``JSONWritable`` value),
+    /// CompactJSONEncoder's of its `Encodable` form and Foundation's, which must all be equal.
     static func expectSame(_ value: some Encodable, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let ours = try JSONMapping.encodeBytes(value)
         let theirs = try foundation(value)
-        #expect(ours == theirs, "\(String(decoding: ours.prefix(300), as: UTF8.self)) …", sourceLocation: sourceLocation)
+        let ours = try JSONMapping.encodeBytes(value)
+        #expect(difference(ours, theirs) == nil, sourceLocation: sourceLocation)
+        if value is any JSONWritable {
+            let tree = try CompactJSONEncoder(convertKey: JSONMapping.snakeCase).encode(value)
+            #expect(difference(tree, theirs) == nil, "CompactJSONEncoder", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Where `ours` first differs from `theirs`, with some bytes of each from a little before;
+    /// nil when they are equal.
+    static func difference(_ ours: [UInt8], _ theirs: [UInt8]) -> String? {
+        guard ours != theirs else { return nil }
+        let offset = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ours.count, theirs.count)
+        func excerpt(_ bytes: [UInt8]) -> String {
+            String(decoding: bytes[max(0, offset - 40)..<min(bytes.count, offset + 40)], as: UTF8.self)
+        }
+        return "byte \(offset) of \(ours.count) (expected \(theirs.count)): …\(excerpt(ours))… expected …\(excerpt(theirs))…"
+    }
+
+    /// ``expectSame(_:sourceLocation:)`` for an answer of the contract, which must write itself
+    /// (the generated writer, not the `Encodable` containers).
+    static func expectWritten(_ value: some Encodable, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(value is any JSONWritable, "\(type(of: value)) has no generated JSON writer", sourceLocation: sourceLocation)
+        try expectSame(value, sourceLocation: sourceLocation)
     }
 
     @Test("the whole catalogue, every programme, table and row as the document prints them")
     func catalogue() throws {
         try Self.expectSame(Self.catalogue)
-        for programme in Self.catalogue.programmes { try Self.expectSame(programme) }
+        for programme in Self.catalogue.programmes { try Self.expectWritten(programme) }
+        for table in Self.catalogue.tables { try Self.expectWritten(table) }
     }
 
-    @Test("every metrics answer: rows, figures, aggregates, rates, change, rankings")
+    @Test("every catalogue answer, in both views, every unit and result")
+    func catalogueAnswers() throws {
+        let service = CatalogueService(catalogue: Self.catalogue)
+        for view in CatalogueView.allCases {
+            try Self.expectWritten(service.listProgrammes(ListProgrammesRequest(pageSize: 100, view: view)))
+            try Self.expectWritten(service.getProgramme(GetProgrammeRequest(programmeID: "p6", view: view)))
+        }
+        for programme in Self.catalogue.programmes {
+            let query = (programmeID: programme.id, pageSize: 100)
+            try Self.expectWritten(service.listUnits(ListUnitsRequest(programmeID: query.programmeID, pageSize: query.pageSize)))
+            try Self.expectWritten(service.listObjectives(ListObjectivesRequest(programmeID: query.programmeID, pageSize: query.pageSize)))
+            try Self.expectWritten(service.listMandates(ListMandatesRequest(programmeID: query.programmeID, pageSize: query.pageSize)))
+            try Self.expectWritten(service.listResults(ListResultsRequest(programmeID: query.programmeID, pageSize: query.pageSize)))
+            try Self.expectWritten(service.listTables(ListTablesRequest(programmeID: query.programmeID, pageSize: query.pageSize)))
+        }
+        #expect(Self.catalogue.units.count > 100)
+        for unit in Self.catalogue.units { try Self.expectWritten(service.getUnit(GetUnitRequest(unitID: unit.id))) }
+        for result in Self.catalogue.plannedResults {
+            try Self.expectWritten(service.getResult(GetResultRequest(resultID: result.id)))
+        }
+        try Self.expectWritten(HealthCheckResponse(status: .serving))
+    }
+
+    @Test("every metrics answer: rows, figures, aggregates, rates, change, rankings, recordings")
     func metrics() throws {
         let service = MetricsService(catalogue: Self.catalogue)
         let rows = try service.streamRows(StreamRowsRequest())
         #expect(rows.count > 900)
-        try Self.expectSame(rows)
+        try Self.expectWritten(rows)
         for dimension in Dimension.allCases {
-            try Self.expectSame(service.aggregate(AggregateRequest(column: .planned2020, drilldowns: [dimension], pageSize: 100)))
-            try Self.expectSame(service.implementationRate(ImplementationRateRequest(year: 2018, drilldowns: [dimension], pageSize: 100)))
-            try Self.expectSame(service.change(ChangeRequest(drilldowns: [dimension], pageSize: 100)))
+            try Self.expectWritten(service.aggregate(AggregateRequest(column: .planned2020, drilldowns: [dimension], pageSize: 100)))
+            try Self.expectWritten(service.implementationRate(ImplementationRateRequest(year: 2018, drilldowns: [dimension], pageSize: 100)))
+            try Self.expectWritten(service.change(ChangeRequest(drilldowns: [dimension], pageSize: 100)))
             for metric in RankingMetric.allCases {
-                try Self.expectSame(
+                try Self.expectWritten(
                     service.rankings(RankingsRequest(by: dimension, measure: .documents, metric: metric, column: .planned2020, year: 2018)))
             }
         }
-        try Self.expectSame(service.getFigures(GetFiguresRequest(target: .tableID("20.3"))))
+        try Self.expectWritten(service.getFigures(GetFiguresRequest(target: .tableID("20.3"))))
+        let recordings = [
+            Recording(
+                sequence: .max, rowID: "20.3.r4", tableID: "20.3", programme: 20, year: 2019, value: .number(0),
+                previous: .blank, reportedBy: "a\u{0}b \"中\"", sourceNote: "", requestID: "r-1", recordedAtUnixMicros: -1),
+            Recording(value: .dash, previous: .number(13300)),
+        ]
+        try Self.expectWritten(RowHistoryResponse(current: rows[0], recordings: recordings, nextPageToken: "t"))
+        try Self.expectWritten(RecordActualResponse(recording: recordings[0], replayed: true))
     }
 
     @Test("search answers, with their floating-point scores")
     func search() throws {
         let service = CatalogueService(catalogue: Self.catalogue)
         for query in ["会议", "法律", "可持续发展", "p6"] {
-            try Self.expectSame(service.search(SearchRequest(query: query, pageSize: 100)))
+            try Self.expectWritten(service.search(SearchRequest(query: query, pageSize: 100)))
         }
     }
 

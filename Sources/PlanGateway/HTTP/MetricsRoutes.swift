@@ -146,8 +146,15 @@ enum MetricsRoutes {
     }
 
     /// The rows `GET /v1/rows` answers.
-    struct RowList: Encodable, Sendable {
+    struct RowList: Encodable, JSONWritable, Sendable {
         var rows: [RowFigures]
+
+        /// `{"rows":[…]}`, the rows through their generated writer.
+        func writeJSON(into writer: inout JSONWriter) throws {
+            writer.beginObject()
+            try writer.member("\"rows\":", rows)
+            writer.endObject()
+        }
     }
 
     static let yearRange = 2018...2020

@@ -99,8 +99,11 @@ public final class BackendPool: Service, Sendable {
         configuration.keepaliveInterval = .seconds(5)
         configuration.keepaliveTimeout = .seconds(2)
         // The forwarding handlers only pass bytes on: their calls run on the backend
-        // connection's event loop (BENCHMARKS.md, "Where a call runs").
+        // connection's event loop (BENCHMARKS.md, "Where a call runs"). One connection per
+        // event loop: an HTTP request handled on its connection's loop calls the backend over
+        // that loop's connection, so the whole request stays on one thread.
         configuration.runsCallsOnEventLoop = true
+        configuration.connectsOnEveryEventLoop = true
         return configuration
     }
 

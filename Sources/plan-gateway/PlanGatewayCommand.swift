@@ -60,6 +60,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Seconds after an HTTP connection closes before freed memory goes back to the system (malloc_trim), at most once per that time; 0 for never (env PLAN_GATEWAY_HTTP_RELEASE_MEMORY_AFTER).")
     var httpReleaseMemoryAfter = Double(environment["PLAN_GATEWAY_HTTP_RELEASE_MEMORY_AFTER"] ?? "") ?? 1
 
+    @Option(help: "Where the HTTP front handles requests: 'loop' runs each connection's requests on its event loop, 'pool' on the concurrency pool (env PLAN_GATEWAY_HTTP_HANDLERS).")
+    var httpHandlers = HTTPHandlerPlacement(rawValue: environment["PLAN_GATEWAY_HTTP_HANDLERS"] ?? "") ?? .loop
+
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
@@ -161,7 +164,7 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             explorer: try ExplorerAssets.bundled(chartLibraryPath: chartLibrary, logger: logger),
             eventStreamLimits: eventStreamLimits,
             memoryReleaseDelay: httpReleaseMemoryAfter > 0 ? .milliseconds(Int64((httpReleaseMemoryAfter * 1000).rounded())) : nil,
-            logger: logger
+            handlersOnEventLoop: httpHandlers == .loop, logger: logger
         ) { [host] port in ServiceRunner.announce("plan-gateway HTTP listening on \(host):\(port)") }
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, host: host,
@@ -183,4 +186,12 @@ struct PlanGatewayCommand: AsyncParsableCommand {
             return endpoint
         }
     }
+}
+
+/// Where the HTTP front runs its requests' handlers (`--http-handlers`).
+enum HTTPHandlerPlacement: String, ExpressibleByArgument, CaseIterable {
+    /// On each connection's event loop (the default).
+    case loop
+    /// On the concurrency pool, as Hummingbird does by default.
+    case pool
 }

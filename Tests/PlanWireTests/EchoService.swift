@@ -23,6 +23,8 @@ final class EchoService: RegistrableRPCService, Sendable {
     static let slow = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Slow")
     /// Answers [1] when its handler runs on one of NIO's event loops, [0] elsewhere.
     static let whereRun = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Where")
+    /// Answers the client's address as the server sees it (which connection the call came on).
+    static let peer = MethodDescriptor(fullyQualifiedService: "test.Echo", method: "Peer")
 
     /// How many `Get` calls this server answered.
     let gets = Atomic<Int>(0)
@@ -75,6 +77,10 @@ final class EchoService: RegistrableRPCService, Sendable {
             for try await _ in request.messages {}
             return StreamingServerResponse(single: ServerResponse(message: [onEventLoop ? 1 : 0]))
         }
+        router.registerHandler(forMethod: Self.peer, deserializer: RawBytes(), serializer: RawBytes()) { request, context in
+            for try await _ in request.messages {}
+            return StreamingServerResponse(single: ServerResponse(message: Array(context.remotePeer.utf8)))
+        }
         router.registerHandler(forMethod: Self.wait, deserializer: RawBytes(), serializer: RawBytes()) { [self] request, context in
             startedWaits.add(1, ordering: .relaxed)
             do {
@@ -123,6 +129,14 @@ extension GRPCClient<PlanWireClientTransport> {
     }
 
     /// A unary call of `Get` returning the message, or throwing the call's error.
+    /// The client's address as the server saw it on this call's connection.
+    func peer() async throws -> String {
+        try await unary(
+            request: ClientRequest(message: []), descriptor: EchoService.peer,
+            serializer: RawBytes(), deserializer: RawBytes(), options: .defaults
+        ) { String(decoding: try $0.message, as: UTF8.self) }
+    }
+
     func echo(_ message: [UInt8], metadata: Metadata = [:], options: CallOptions = .defaults) async throws -> [UInt8] {
         try await unary(
             request: ClientRequest(message: message, metadata: metadata), descriptor: EchoService.get,

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import NIOCore
+import NIOPosix
 import PlanWire
 import Testing
 
@@ -192,6 +193,36 @@ struct TransportTests {
                 #expect(secondService.gets.load(ordering: .relaxed) == 10)
             }
         }
+    }
+
+    @Test("with a connection per event loop, a call made on a loop goes out on that loop's connection")
+    func connectionPerEventLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var configuration = PlanWireConfiguration()
+        configuration.connectsOnEveryEventLoop = true
+        configuration.runsCallsOnEventLoop = true
+        try await withEchoServer { endpoint, _ in
+            let transport = PlanWireClientTransport(endpoints: [endpoint], configuration: configuration, eventLoopGroup: group)
+            try await withGRPCClient(transport: transport) { client in
+                try await waitUntil { transport.readyConnectionCount == 2 }
+                var peers: [[String]] = []
+                for loop in group.makeIterator() {
+                    let executor = EventLoopTaskExecutor(loop)
+                    var seen: [String] = []
+                    for _ in 0..<4 {
+                        seen.append(try await withTaskExecutorPreference(executor) { try await client.peer() })
+                    }
+                    peers.append(seen)
+                }
+                #expect(peers.count == 2)
+                #expect(peers.allSatisfy { Set($0).count == 1 }, "each loop's calls took one connection: \(peers)")
+                #expect(Set(peers.map(\.[0])).count == 2, "the two loops' calls took two connections: \(peers)")
+                // Calls made off the loops take whichever connection is ready.
+                let off = try await client.peer()
+                #expect(peers.contains { $0[0] == off })
+            }
+        }
+        try await group.shutdownGracefully()
     }
 
     @Test("when every endpoint's last attempt to connect failed, a call fails at once unless it waits for ready")

@@ -32,6 +32,9 @@ public struct HTTPFront: Service {
     let eventStreams: EventStreamSlots
     /// Hands freed memory back to the system after connections close; `nil` when off.
     let memoryRelease: HTTPMemoryRelease?
+    /// Whether each connection's requests are handled on its event loop rather than the
+    /// concurrency pool (``GuardedHTTP1Channel``).
+    let handlersOnEventLoop: Bool
 
     /// A front on `host`:`port` (0 picks a free port, told to `onListening`); a request head
     /// must be complete within `headTimeout` of its first byte; a connection whose peer stops
@@ -40,15 +43,17 @@ public struct HTTPFront: Service {
     /// `listenBacklog` connections not yet accepted (as PlanWire's `listenBacklog`); the
     /// explorer's files are served, and event streams within `eventStreamLimits`; freed heap
     /// memory goes back to the system `memoryReleaseDelay` after a connection closes, at most
-    /// once per that delay (`nil`: never; as PlanWire's `releasesMemoryAfterClose`).
+    /// once per that delay (`nil`: never; as PlanWire's `releasesMemoryAfterClose`); with
+    /// `handlersOnEventLoop`, each connection's requests are handled on its event loop.
     public init(
         backends: GatewayBackends, access: AccessPolicy, rateLimiter: RateLimiter?, host: String, port: Int,
         headTimeout: Duration = HTTPLimits.headTimeout, writeTimeout: Duration = HTTPLimits.writeTimeout,
         expensiveConcurrency: Int = HTTPLimits.expensiveConcurrency, listenBacklog: Int = 4096,
         explorer: ExplorerAssets = ExplorerAssets(assets: [:]), eventStreamLimits: EventStreamLimits = .init(),
-        memoryReleaseDelay: Duration? = HTTPLimits.memoryReleaseDelay,
+        memoryReleaseDelay: Duration? = HTTPLimits.memoryReleaseDelay, handlersOnEventLoop: Bool = true,
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
+        self.handlersOnEventLoop = handlersOnEventLoop
         self.writeTimeout = writeTimeout
         memoryRelease = memoryReleaseDelay.map { HTTPMemoryRelease(delay: $0) }
         self.listenBacklog = listenBacklog
@@ -76,7 +81,8 @@ public struct HTTPFront: Service {
         return Application(
             router: router,
             server: .guardedHTTP1(
-                configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout, memoryRelease: memoryRelease),
+                configuration: HTTPLimits.http1, limits: headLimits, writeTimeout: writeTimeout, memoryRelease: memoryRelease,
+                handlersOnEventLoop: handlersOnEventLoop),
             configuration: .init(address: .hostname(host, port: port), serverName: "plan-gateway", backlog: listenBacklog),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }

@@ -5,6 +5,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import PlanWire
 
 /// Runs ``HTTPHeadGuard`` on a connection: the first handler of the pipeline, it sees the bytes
 /// before NIO's HTTP parser, keeps the head's timer, and answers a refused head itself with a
@@ -135,12 +136,17 @@ final class HTTPRequestEndSignal: ChannelDuplexHandler, RemovableChannelHandler 
 
 /// Hummingbird's HTTP/1.1 channel with ``WriteStallHandler`` and ``HTTPHeadGuardHandler`` in
 /// front of its parser and ``HTTPRequestEndSignal`` behind it; with ``MemoryReleaseHandler``
-/// first when the front releases memory after connections close.
+/// first when the front releases memory after connections close. With `handlersOnEventLoop`,
+/// each connection's task (reading its requests, the middleware and route handlers, writing the
+/// responses) prefers the connection's event loop as its executor: a request read resumes the
+/// handler on the thread that read it and a response is written at once, with no hop to the
+/// concurrency pool and back (BENCHMARKS.md measures both).
 struct GuardedHTTP1Channel: ServerChildChannel {
     let inner: HTTP1Channel
     let limits: HTTPHeadGuard.Limits
     let writeTimeout: Duration
     let memoryRelease: HTTPMemoryRelease?
+    var handlersOnEventLoop = true
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -155,7 +161,10 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     }
 
     func handle(value: HTTP1Channel.Value, logger: Logger) async {
-        await inner.handle(value: value, logger: logger)
+        guard handlersOnEventLoop else { return await inner.handle(value: value, logger: logger) }
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await inner.handle(value: value, logger: logger)
+        }
     }
 }
 
@@ -164,12 +173,12 @@ extension HTTPServerBuilder {
     /// memory released after connections close when `memoryRelease` is given.
     static func guardedHTTP1(
         configuration: HTTP1Channel.Configuration, limits: HTTPHeadGuard.Limits, writeTimeout: Duration,
-        memoryRelease: HTTPMemoryRelease? = nil
+        memoryRelease: HTTPMemoryRelease? = nil, handlersOnEventLoop: Bool = true
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
                 inner: HTTP1Channel(responder: responder, configuration: configuration), limits: limits,
-                writeTimeout: writeTimeout, memoryRelease: memoryRelease)
+                writeTimeout: writeTimeout, memoryRelease: memoryRelease, handlersOnEventLoop: handlersOnEventLoop)
         }
     }
 }

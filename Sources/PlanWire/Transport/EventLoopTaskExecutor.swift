@@ -8,16 +8,18 @@ import NIOCore
 /// call's connection, where its frames arrive and where its writes must be made: a frame read
 /// resumes the call on the same thread, and a write is made at once, with no hop to or from
 /// the concurrency pool. NIO 2.101 makes an event loop a `SerialExecutor` but not a
-/// `TaskExecutor`; this is the small adapter.
-final class EventLoopTaskExecutor: TaskExecutor {
+/// `TaskExecutor`; this is the small adapter. The gateway's HTTP front runs each HTTP
+/// connection's requests on the connection's loop through it too.
+public final class EventLoopTaskExecutor: TaskExecutor {
     /// The loop the jobs run on.
-    let eventLoop: any EventLoop
+    public let eventLoop: any EventLoop
 
-    init(_ eventLoop: any EventLoop) {
+    /// An executor running its jobs on `eventLoop`.
+    public init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }

@@ -5,9 +5,9 @@ import Synchronization
 
 /// GRPCCore's `ClientTransport` over plain TCP: PlanWire frames (PROTOCOL.md) carry the calls.
 ///
-/// Given several endpoints (replicas of one service), it keeps a connection to each and spreads
-/// calls round-robin over those that are connected; an endpoint that is down is skipped until
-/// it is back.
+/// Given several endpoints (replicas of one service), it keeps a connection to each (one per
+/// event loop with `connectsOnEveryEventLoop`) and spreads calls round-robin over those that
+/// are connected; an endpoint that is down is skipped until it is back.
 ///
 /// ```swift
 /// let transport = PlanWireClientTransport(endpoints: [Endpoint(host: "127.0.0.1", port: 7002)])
@@ -16,7 +16,11 @@ import Synchronization
 public final class PlanWireClientTransport: ClientTransport, Sendable {
     public typealias Bytes = [UInt8]
 
-    private let subchannels: [Subchannel]
+    /// Each endpoint's subchannels: one, or one per event loop.
+    private let endpoints: [[Subchannel]]
+    private var subchannels: [Subchannel] { endpoints.flatMap { $0 } }
+    /// The endpoints, for error messages.
+    private var endpointList: String { endpoints.map { $0[0].endpoint.description }.joined(separator: ", ") }
     private let configuration: PlanWireConfiguration
     private let next = Atomic<Int>(0)
     /// Wakes calls waiting for a usable connection.
@@ -30,7 +34,11 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         self.configuration = configuration
         let readiness = ReadinessSignal(timers: eventLoopGroup)
         self.readiness = readiness
-        self.subchannels = endpoints.map { Subchannel(endpoint: $0, configuration: configuration, group: eventLoopGroup, readiness: readiness) }
+        let groups: [any EventLoopGroup] =
+            configuration.connectsOnEveryEventLoop ? eventLoopGroup.makeIterator().map { $0 } : [eventLoopGroup]
+        self.endpoints = endpoints.map { endpoint in
+            groups.map { Subchannel(endpoint: endpoint, configuration: configuration, group: $0, readiness: readiness) }
+        }
     }
 
     public var retryThrottle: RetryThrottle? { nil }
@@ -56,9 +64,15 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         subchannels.forEach { $0.shutDown() }
     }
 
+    /// How many connections are ready for calls, over every endpoint (one per endpoint, or one
+    /// per endpoint and event loop with `connectsOnEveryEventLoop`).
+    public var readyConnectionCount: Int {
+        endpoints.reduce(0) { count, subchannels in count + subchannels.count { $0.readyConnection != nil } }
+    }
+
     /// The endpoints that have a connection ready for calls.
     public var readyEndpoints: [Endpoint] {
-        subchannels.filter { $0.readyConnection != nil }.map(\.endpoint)
+        endpoints.filter { $0.contains { $0.readyConnection != nil } }.map { $0[0].endpoint }
     }
 
     public func withStream<T: Sendable>(
@@ -94,13 +108,20 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
         while true {
             let generation = readiness.generation
             var full = 0
-            let ready = subchannels.compactMap { subchannel -> (ClientConnection, Endpoint)? in
-                guard let connection = subchannel.readyConnection else { return nil }
-                guard connection.hasRoom else {
-                    full += 1
-                    return nil
+            // Per endpoint, the connection with room on the caller's event loop, else the first
+            // with room.
+            let ready = endpoints.compactMap { subchannels -> (ClientConnection, Endpoint)? in
+                var chosen: ClientConnection?
+                for subchannel in subchannels {
+                    guard let connection = subchannel.readyConnection else { continue }
+                    guard connection.hasRoom else {
+                        full += 1
+                        continue
+                    }
+                    if connection.channel.eventLoop.inEventLoop { return (connection, subchannel.endpoint) }
+                    if chosen == nil { chosen = connection }
                 }
-                return (connection, subchannel.endpoint)
+                return chosen.map { ($0, subchannels[0].endpoint) }
             }
             if !ready.isEmpty {
                 let (connection, endpoint) = ready[next.wrappingAdd(1, ordering: .relaxed).oldValue % ready.count]
@@ -112,12 +133,12 @@ public final class PlanWireClientTransport: ClientTransport, Sendable {
             let failing = !waitForReady && full == 0 && subchannels.allSatisfy(\.isFailing)
             guard ContinuousClock.now < deadline, !failing else {
                 if failing {
-                    throw RPCError(code: .unavailable, message: "no endpoint is reachable (the last attempt to connect to each failed; reconnecting): \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+                    throw RPCError(code: .unavailable, message: "no endpoint is reachable (the last attempt to connect to each failed; reconnecting): \(endpointList)")
                 }
                 if full > 0 {
-                    throw RPCError(code: .unavailable, message: "every connection has as many calls open as its server takes (max_concurrent_calls): \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+                    throw RPCError(code: .unavailable, message: "every connection has as many calls open as its server takes (max_concurrent_calls): \(endpointList)")
                 }
-                throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(subchannels.map(\.endpoint.description).joined(separator: ", "))")
+                throw RPCError(code: .unavailable, message: "no endpoint is reachable: \(endpointList)")
             }
             try Task.checkCancellation()
             await readiness.wait(after: generation, until: deadline)

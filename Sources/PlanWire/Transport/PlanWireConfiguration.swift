@@ -76,6 +76,13 @@ public struct PlanWireConfiguration: Sendable {
     /// that blocks its thread (synchronous database I/O, large compressions) holds up every
     /// connection of that loop.
     public var runsHandlersOnEventLoop = false
+    /// Client: whether each endpoint gets one connection per event loop of the transport's
+    /// group rather than one (default off; the gateway turns it on for its backends). A call
+    /// made on an event loop (a handler of the gateway's HTTP front, which runs on its
+    /// connection's loop) then goes out on that loop's connection, and with
+    /// `runsCallsOnEventLoop` its writes, its responses and the handler's continuation all stay
+    /// on one thread; a call from anywhere else takes the connections in turn.
+    public var connectsOnEveryEventLoop = false
     /// Client: the first and the longest wait before reconnecting, growing by `backoffMultiplier`.
     public var reconnectBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
     /// Client: how much each reconnection wait grows.

@@ -1,5 +1,13 @@
 import CProtobufC
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds a string field holding a NUL byte in encoded bytes, before protobuf-c unpacks them.
 ///
 /// protobuf-c hands strings over as NUL-terminated `char *`, so a string sent with an embedded
@@ -11,10 +19,50 @@ enum ProtobufNULScan {
     /// Throws ``ProtobufError`` with kind `.embeddedNUL` naming the first string field that
     /// holds a NUL byte.
     static func check(_ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) throws {
-        guard !bytes.isEmpty, bytes.contains(0) else { return }
+        guard hasNUL(bytes), stringHasNUL(in: bytes, descriptor: descriptor) else { return }
         if let path = firstNUL(in: bytes, descriptor: descriptor) {
             throw ProtobufError(.embeddedNUL, field: path)
         }
+    }
+
+    /// Whether `bytes` hold a zero byte anywhere (`memchr`).
+    private static func hasNUL(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0, bytes.count) != nil
+    }
+
+    /// Whether a string field holds a NUL byte: the walk of ``firstNUL(in:descriptor:)``
+    /// without counting repeated fields or naming anything, for messages that have none (most
+    /// of them, though nearly all hold zero bytes: a zero length, a zero varint).
+    private static func stringHasNUL(
+        in bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>
+    ) -> Bool {
+        var reader = Reader(bytes: bytes)
+        while !reader.atEnd {
+            guard let tag = reader.varint(), tag >> 3 <= UInt64(UInt32.max) else { return false }
+            switch tag & 7 {
+            case 0: guard reader.varint() != nil else { return false }
+            case 1: guard reader.skip(8) else { return false }
+            case 5: guard reader.skip(4) else { return false }
+            case 2:
+                guard let payload = reader.lengthDelimited() else { return false }
+                guard hasNUL(payload),
+                    let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3))?.pointee
+                else { continue }
+                switch field.type {
+                case PROTOBUF_C_TYPE_STRING:
+                    return true
+                case PROTOBUF_C_TYPE_MESSAGE:
+                    guard let sub = field.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self) else { continue }
+                    if stringHasNUL(in: payload, descriptor: sub) { return true }
+                default:
+                    continue
+                }
+            default:
+                return false
+            }
+        }
+        return false
     }
 
     /// The path of the first string field with a NUL byte, or `nil`.

@@ -53,7 +53,7 @@ struct ProtobufValidationTests {
     }
 
     @Test("an embedded NUL sent by another implementation is rejected, not cut short")
-    func nulWhenUnpacking() {
+    func nulWhenUnpacking() throws {
         let footnote = ProtoBytes().string(1, "a").bytes(2, Array("包括\u{0}特别会议".utf8))
         let error = protobufError { _ = try Footnote(serializedBytes: footnote.bytes) }
         #expect(error?.kind == .embeddedNUL)
@@ -61,6 +61,11 @@ struct ProtobufValidationTests {
 
         let table = ProtoBytes().string(1, "6.1").message(7, ProtoBytes()).message(7, footnote)
         #expect(protobufError { _ = try DeliverableTable(serializedBytes: table.bytes) }?.field == "footnotes[1].text")
+
+        // Zero bytes outside strings (an empty string's length, a zero line) are no NUL.
+        let clean = ProtoBytes().string(1, "").string(2, "包括特别会议").varint(3, 0)
+        #expect(clean.bytes.contains(0))
+        #expect(try Footnote(serializedBytes: clean.bytes) == Footnote(marker: "", text: "包括特别会议", line: 0))
     }
 
     @Test("valid multi-byte text of every length survives")

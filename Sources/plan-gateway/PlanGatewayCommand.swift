@@ -125,6 +125,8 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         try runtime.bootstrapLogging()
         let registry = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "plan-gateway")
+        // Large answers reuse heap pages instead of mapping and faulting in new ones each time.
+        AllocatorTuning.apply(environment: Self.environment)
         var resilience = ResilienceConfiguration()
         resilience.defaultDeadline = .seconds(defaultDeadline)
         resilience.healthCheckInterval = .seconds(healthInterval)

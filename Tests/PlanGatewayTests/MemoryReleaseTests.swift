@@ -45,3 +45,15 @@ struct MemoryReleaseTests {
         #expect(release.releases.load(ordering: .relaxed) == 2)
     }
 }
+
+@Suite("The allocator's thresholds for large answers")
+struct AllocatorTuningTests {
+    @Test("set at start, unless the operator's GLIBC_TUNABLES says otherwise")
+    func thresholds() {
+        #expect(AllocatorTuning.apply(environment: ["GLIBC_TUNABLES": "glibc.malloc.trim_threshold=0"]) == false)
+        #if os(Linux)
+        #expect(AllocatorTuning.apply(environment: [:]))
+        #endif
+        #expect(AllocatorTuning.mmapThreshold < AllocatorTuning.trimThreshold)
+    }
+}

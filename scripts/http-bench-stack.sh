@@ -1,7 +1,7 @@
 # Sourced by the HTTP benchmarks (scripts/bench-gateway-http.sh, scripts/bench-gateway-admission.sh):
 # installs wrk from Debian when missing, starts release builds of plan-catalogue, one
 # plan-metrics and plan-gateway on loopback (no rate limit; GATEWAY_ARGS added to the gateway's
-# flags), and sets HTTP (the HTTP port), GATEWAY_PID and WORK. Everything started is stopped on
+# flags), and sets HTTP (the HTTP port), GATEWAY_PID, CATALOGUE_PID, METRICS_PID and WORK. Everything started is stopped on
 # exit. Helpers: rss_mb PID (VmRSS in MB), cpu_ticks PID (utime + stime in clock ticks).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${PLAN_BENCH_BIN:-$ROOT/.build/release}"
@@ -32,8 +32,10 @@ CLOCK_TICKS="$(getconf CLK_TCK)"
 
 start_server plan-catalogue plan-catalogue "$BIN/plan-catalogue" --port 0 --log-level warning
 catalogue=$PORT
+CATALOGUE_PID="${pids[-1]}"
 start_server plan-metrics plan-metrics "$BIN/plan-metrics" --port 0 --database "$WORK/metrics.sqlite" --log-level warning
 metrics=$PORT
+METRICS_PID="${pids[-1]}"
 # shellcheck disable=SC2086
 start_server plan-gateway "plan-gateway HTTP" "$GATEWAY_BIN" --port 0 --http-port 0 --catalogue "127.0.0.1:$catalogue" \
   --metrics "127.0.0.1:$metrics" --rate 0 --log-level warning ${GATEWAY_ARGS:-}

@@ -10,7 +10,8 @@ import PlanWire
 ///
 /// Include it in a command with `@OptionGroup var runtime: ServerOptions`.
 public struct ServerOptions: ParsableArguments {
-    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// The process's environment.
+    public static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     @Option(help: "Least severe level logged to standard error: trace, debug, info, notice, warning, error, critical (env PLAN_LOG_LEVEL).")
     public var logLevel = Self.environment["PLAN_LOG_LEVEL"] ?? "info"
@@ -37,9 +38,16 @@ public struct ServerOptions: ParsableArguments {
     /// The server transport's settings: the grace period governs PlanWire calls in flight
     /// after SIGTERM (the two-step GOAWAY, then calls still running end with UNAVAILABLE), and
     /// the `PLAN_WIRE_*` environment variables (`PlanWireConfiguration.environmentVariables`)
-    /// override the limits.
-    public func wireConfiguration() throws(PlanWireConfiguration.EnvironmentError) -> PlanWireConfiguration {
-        var configuration = try PlanWireConfiguration().applyingEnvironment(Self.environment)
+    /// override the limits. `handlersOnEventLoop` is where the server's handlers run unless
+    /// `PLAN_WIRE_CALLS_ON_EVENT_LOOP` says otherwise: on their connection's event loop for a
+    /// server whose handlers never block (the catalogue's answer from memory), on the
+    /// concurrency pool otherwise.
+    public func wireConfiguration(
+        handlersOnEventLoop: Bool = false, environment: [String: String] = Self.environment
+    ) throws(PlanWireConfiguration.EnvironmentError) -> PlanWireConfiguration {
+        var base = PlanWireConfiguration()
+        base.runsHandlersOnEventLoop = handlersOnEventLoop
+        var configuration = try base.applyingEnvironment(environment)
         configuration.gracePeriod = gracePeriodDuration
         return configuration
     }

@@ -39,8 +39,11 @@ struct PlanCatalogueCommand: AsyncParsableCommand {
         logger.info("document read", metadata: ["programmes": "\(result.catalogue.programmes.count)"])
         // The PlanWire address first: scripts read the first line.
         let announcements = OrderedAnnouncements()
+        // The catalogue answers from memory and never blocks: its handlers run on their
+        // connection's event loop (the gateway keeps one connection per loop, so both loops work).
         let transport = PlanWireServerTransport(
-            host: host, port: port, configuration: try runtime.wireConfiguration(), connectionObserver: ConnectionMetrics().observe)
+            host: host, port: port, configuration: try runtime.wireConfiguration(handlersOnEventLoop: true),
+            connectionObserver: ConnectionMetrics().observe)
         let health = HealthService(services: [CatalogueService.name])
         let server = GRPCServer(
             transport: transport, services: [CatalogueService(catalogue: result.catalogue), health],

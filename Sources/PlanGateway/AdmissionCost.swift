@@ -3,8 +3,8 @@ import Synchronization
 /// What a call costs against its client's rate limit (``RateLimiter``), by what its answer
 /// costs the gateway: most calls 1; an aggregate, implementation rate, change or ranking
 /// (answers of up to ~10 KB of JSON over computed cells) ``aggregate``; every row with its
-/// figures (`GET /v1/rows`, `StreamRows`: ~320 KB of JSON, ~22 ms of gateway CPU where a
-/// programme takes ~0.1 ms) ``rows``. With the default limit (1,000 a second), a client may so
+/// figures (`GET /v1/rows`, `StreamRows` and `StreamRowBatches`: ~320 KB of JSON, ~22 ms of
+/// gateway CPU where a programme takes ~0.1 ms) ``rows``. With the default limit (1,000 a second), a client may so
 /// pull all rows 10 times a second, and no longer starve the others while far under the call rate.
 public enum AdmissionCost {
     /// The cost of every row at once.
@@ -25,7 +25,7 @@ public enum AdmissionCost {
     /// The cost of a call of the method named `method` (`StreamRows`) on the binary front.
     public static func method(_ method: String) -> Double {
         switch method {
-        case "StreamRows": rows
+        case "StreamRows", "StreamRowBatches": rows
         case "Aggregate", "ImplementationRate", "Change", "Rankings": aggregate
         default: 1
         }

@@ -59,9 +59,18 @@ public final class MetricsService: Plan_V1_Metrics.ServiceProtocol, Sendable {
 
     /// StreamRows as a response stream: the cuts are checked before it starts.
     public func streamRows(request: StreamRowsRequest) async throws -> StreamingServerResponse<RowFigures> {
-        let rows = try streamRows(request)
-        return StreamingServerResponse { writer in
-            try await writer.write(contentsOf: rows)
+        Self.stream(try streamRows(request))
+    }
+
+    /// StreamRowBatches as a response stream: the cuts are checked before it starts.
+    public func streamRowBatches(request: StreamRowsRequest) async throws -> StreamingServerResponse<RowBatch> {
+        Self.stream(try streamRowBatches(request))
+    }
+
+    /// A response stream of `messages`, computed before the stream starts.
+    private static func stream<Message: Sendable>(_ messages: [Message]) -> StreamingServerResponse<Message> {
+        StreamingServerResponse { writer in
+            try await writer.write(contentsOf: messages)
             return [:]
         }
     }

@@ -54,6 +54,7 @@ struct Decoder: Sendable, CustomTestStringConvertible {
         Decoder(RankingEntry.self), Decoder(RankingsResponse.self), Decoder(RecordActualRequest.self),
         Decoder(Recording.self), Decoder(RecordActualResponse.self), Decoder(RowHistoryRequest.self),
         Decoder(RowHistoryResponse.self), Decoder(WatchRecordingsRequest.self), Decoder(StreamRowsRequest.self),
+        Decoder(RowBatch.self),
         // grpc.health.v1
         Decoder(HealthCheckRequest.self), Decoder(HealthCheckResponse.self),
     ]

@@ -156,6 +156,10 @@ struct ProtobufServiceMessagesTests {
     func metricsResponses() throws {
         let figures = GetFiguresResponse(rows: [rowFigures, rowFigures])
         #expect(try roundTrip(figures) == figures)
+        // A batch of rows is a GetFiguresResponse on the wire: field 1, repeated RowFigures.
+        let batch = RowBatch(rows: figures.rows)
+        #expect(try roundTrip(batch) == batch)
+        #expect(try batch.serializedBytes() == figures.serializedBytes())
         let drilldown = [
             DimensionValue(dimension: .programme, key: "p6", label: "法律事务"),
             DimensionValue(dimension: .part, key: "", label: ""),

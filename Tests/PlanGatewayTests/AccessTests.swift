@@ -112,6 +112,7 @@ struct AccessTests {
         #expect(AdmissionCost.http(path: "/v1/metrics/aggregate") == AdmissionCost.aggregate)
         #expect(AdmissionCost.http(path: "/v1/programmes/p6") == 1)
         #expect(AdmissionCost.method("StreamRows") == AdmissionCost.http(path: "/v1/rows"))
+        #expect(AdmissionCost.method("StreamRowBatches") == AdmissionCost.http(path: "/v1/rows"))
         #expect(AdmissionCost.isExpensive(path: "/v1/rows") && !AdmissionCost.isExpensive(path: "/v1/metrics/aggregate"))
         let inFlight = ConcurrencyLimiter(limit: 2)
         #expect(inFlight.acquire() && inFlight.acquire())

@@ -47,9 +47,24 @@ struct HTTPRouterTests {
             let json = try await client.execute(uri: "/v1/metrics/figures?row_id=20.3.r4&format=json", method: .get, headers: [.accept: "text/csv"])
             #expect(json.headers[.contentType] == "application/json; charset=utf-8")
             let rows = try await client.execute(uri: "/v1/rows?format=csv", method: .get)
-            #expect(rows.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+            #expect(rows.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.prefix(8) }
+                == ["row_id,t", "20.3.r1,", "20.3.r2,", "20.3.r3,"])
             let notCSV = try await client.execute(uri: "/v1/units/p6.sp1?format=csv", method: .get)
             #expect(notCSV.status == .badRequest)
+        }
+    }
+
+    @Test("GET /v1/rows: the rows of every StreamRowBatches message, flattened in order, for the cuts asked")
+    func rowsFromBatches() async throws {
+        try await withHTTPFront { backend, _, client in
+            let response = try await client.execute(uri: "/v1/rows?cut=programme:p20", method: .get)
+            #expect(response.status == .ok)
+            let rows = try #require(response.object["rows"] as? [[String: Any]])
+            #expect(rows.map { ($0["row"] as? [String: Any])?["id"] as? String } == ["20.3.r1", "20.3.r2", "20.3.r3"])
+            #expect(rows.allSatisfy { $0["table_id"] as? String == "20.3" && $0["programme"] as? Int == 20 })
+            #expect(backend.last("StreamRowBatches", as: StreamRowsRequest.self)?.message
+                == StreamRowsRequest(cuts: [Cut(dimension: .programme, values: ["p20"])]))
+            #expect(backend.last("StreamRows", as: StreamRowsRequest.self) == nil)
         }
     }
 

@@ -82,6 +82,7 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
                     recordedAtUnixMicros: 1))
         }
         register("StreamRows", &router, streaming: true) { (_: StreamRowsRequest) in Self.figures }
+        registerRowBatches(&router)
         registerWatch(&router)
     }
 
@@ -109,6 +110,29 @@ final class HTTPFakeBackend: RegistrableRPCService, Sendable {
                     try await writer.write(Self.recording(sequence))
                     try await writer.write(Self.recording(sequence))
                 }
+                return [:]
+            }
+        }
+    }
+
+    /// The rows StreamRowBatches answers: ``figures`` as rows r1, r2 and r3 of its table, in
+    /// two batches (r1, then r2 and r3).
+    static let batchedRows = (1...3).map { number in
+        var row = figures
+        row.row.id = "20.3.r\(number)"
+        return row
+    }
+
+    private func registerRowBatches<Transport: ServerTransport>(_ router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Plan_V1_Metrics.Method.StreamRowBatches.descriptor, deserializer: ProtobufDeserializer<StreamRowsRequest>(),
+            serializer: ProtobufSerializer<RowBatch>()
+        ) { [self] request, _ in
+            let message = try await ServerRequest(stream: request).message
+            seen.withLock { $0["StreamRowBatches"] = (message, request.metadata) }
+            return StreamingServerResponse { writer in
+                try await writer.write(RowBatch(rows: Array(Self.batchedRows.prefix(1))))
+                try await writer.write(RowBatch(rows: Array(Self.batchedRows.dropFirst())))
                 return [:]
             }
         }

@@ -117,6 +117,14 @@ class ForwardingTests(GatewayTestCase):
             metrics.RowFigures)
         self.assertGreater(len(streamed.responses), 5)
         self.assertEqual(streamed.raw_responses, direct.raw_responses)
+        # StreamRowBatches: the same rows in the same order, at most 128 a message, none empty.
+        everything = connect(self, self.stack_.gateway.port).call(
+            "/plan.v1.Metrics/StreamRows", [metrics.StreamRowsRequest()], metrics.RowFigures)
+        batched = self.same_through_gateway(m, "/plan.v1.Metrics/StreamRowBatches",
+                                            metrics.StreamRowsRequest(), metrics.RowBatch)
+        self.assertGreater(len(batched.responses), 1)
+        self.assertTrue(all(1 <= len(batch.rows) <= 128 for batch in batched.responses))
+        self.assertEqual([row for batch in batched.responses for row in batch.rows], everything.responses)
 
     def test_errors_come_back_with_their_code_and_message(self):
         with self.assertRaises(pw.PlanWireError) as cm:

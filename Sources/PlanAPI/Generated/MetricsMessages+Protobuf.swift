@@ -552,3 +552,15 @@ extension StreamRowsRequest: ProtobufCodable {
             cuts: try Unpacked.messages(message.n_cuts, message.cuts, field: "cuts"))
     }
 }
+
+extension RowBatch: ProtobufCodable {
+    public func encode(into message: inout Plan__RowBatch, arena: ProtobufArena) throws {
+        message.n_rows = rows.count
+        message.rows = try arena.encode(rows, field: "rows")
+    }
+
+    public init(decoding message: Plan__RowBatch) throws {
+        self.init(
+            rows: try Unpacked.messages(message.n_rows, message.rows, field: "rows"))
+    }
+}

@@ -682,3 +682,15 @@ public struct StreamRowsRequest: Hashable, Sendable {
         self.cuts = cuts
     }
 }
+
+/// Several consecutive rows of a StreamRowBatches answer, in document order: at least 1 and at
+/// most 128 rows.
+public struct RowBatch: Encodable, Hashable, Sendable {
+    /// The rows, each with its figures as StreamRows sends it.
+    public var rows: [RowFigures]
+
+    /// A `plan.v1.RowBatch` with every field given; the defaults are the proto's empty values.
+    public init(rows: [RowFigures] = []) {
+        self.rows = rows
+    }
+}

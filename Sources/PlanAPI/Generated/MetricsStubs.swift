@@ -184,6 +184,24 @@ public enum Plan_V1_Metrics: Sendable {
             public static let serverStreaming = true
         }
 
+        /// The rows StreamRows sends, in the same order, several per message: each RowBatch holds at
+        /// least 1 and at most 128 rows; no message (and OK) when the cuts keep no row. The same
+        /// answer in a few messages instead of one per row, for a client that takes every row.
+        ///
+        /// Status codes:
+        /// - INVALID_ARGUMENT: the cut rules.
+        /// - NOT_FOUND: the cut rules.
+        public enum StreamRowBatches: PlanMethod {
+            /// The request message, `plan.v1.StreamRowsRequest`.
+            public typealias Input = StreamRowsRequest
+            /// The response message, `plan.v1.RowBatch`, streamed.
+            public typealias Output = RowBatch
+            /// `plan.v1.Metrics/StreamRowBatches`.
+            public static let descriptor = MethodDescriptor(service: Plan_V1_Metrics.descriptor, method: "StreamRowBatches")
+            /// Whether the server streams its responses.
+            public static let serverStreaming = true
+        }
+
         /// Every method, in the .proto's order.
         package static let all: [any PlanMethod.Type] = [
             GetFigures.self,
@@ -194,7 +212,8 @@ public enum Plan_V1_Metrics: Sendable {
             RecordActual.self,
             RowHistory.self,
             WatchRecordings.self,
-            StreamRows.self
+            StreamRows.self,
+            StreamRowBatches.self
         ]
     }
 
@@ -281,6 +300,15 @@ public enum Plan_V1_Metrics: Sendable {
         /// - INVALID_ARGUMENT: the cut rules.
         /// - NOT_FOUND: the cut rules.
         func streamRows(request: StreamRowsRequest) async throws -> StreamingServerResponse<RowFigures>
+
+        /// The rows StreamRows sends, in the same order, several per message: each RowBatch holds at
+        /// least 1 and at most 128 rows; no message (and OK) when the cuts keep no row. The same
+        /// answer in a few messages instead of one per row, for a client that takes every row.
+        ///
+        /// Status codes:
+        /// - INVALID_ARGUMENT: the cut rules.
+        /// - NOT_FOUND: the cut rules.
+        func streamRowBatches(request: StreamRowsRequest) async throws -> StreamingServerResponse<RowBatch>
     }
 
     /// A typed client of `plan.v1.Metrics` over a `GRPCClient`.
@@ -446,6 +474,24 @@ public enum Plan_V1_Metrics: Sendable {
                 deserializer: ProtobufDeserializer<RowFigures>(failureCode: .internalError), options: options,
                 onResponse: handle)
         }
+
+        /// The rows StreamRows sends, in the same order, several per message: each RowBatch holds at
+        /// least 1 and at most 128 rows; no message (and OK) when the cuts keep no row. The same
+        /// answer in a few messages instead of one per row, for a client that takes every row.
+        ///
+        /// Status codes:
+        /// - INVALID_ARGUMENT: the cut rules.
+        /// - NOT_FOUND: the cut rules.
+        public func streamRowBatches<Result: Sendable>(
+            _ request: StreamRowsRequest, metadata: Metadata = [:], options: CallOptions = .defaults,
+            onResponse handle: @Sendable @escaping (StreamingClientResponse<RowBatch>) async throws -> Result
+        ) async throws -> Result {
+            try await client.serverStreaming(
+                request: ClientRequest(message: request, metadata: metadata), descriptor: Method.StreamRowBatches.descriptor,
+                serializer: ProtobufSerializer<StreamRowsRequest>(failureCode: .invalidArgument),
+                deserializer: ProtobufDeserializer<RowBatch>(failureCode: .internalError), options: options,
+                onResponse: handle)
+        }
     }
 }
 
@@ -514,6 +560,13 @@ extension Plan_V1_Metrics.ServiceProtocol {
         ) { request, _ in
             let message = try await ServerRequest(stream: request).message
             return try await self.streamRows(request: message)
+        }
+        router.registerHandler(
+            forMethod: Plan_V1_Metrics.Method.StreamRowBatches.descriptor, deserializer: ProtobufDeserializer<StreamRowsRequest>(),
+            serializer: ProtobufSerializer<RowBatch>()
+        ) { request, _ in
+            let message = try await ServerRequest(stream: request).message
+            return try await self.streamRowBatches(request: message)
         }
     }
 }

@@ -157,6 +157,9 @@ extension Plan__WatchRecordingsRequest: ProtobufCStruct {
 extension Plan__StreamRowsRequest: ProtobufCStruct {
     public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__stream_rows_request__init(message) }
 }
+extension Plan__RowBatch: ProtobufCStruct {
+    public static func cInit(_ message: UnsafeMutablePointer<Self>) { plan__row_batch__init(message) }
+}
 
 // plan/v1/model.proto
 extension Plan__Figure__Dash: ProtobufCStruct {

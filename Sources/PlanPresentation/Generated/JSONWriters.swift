@@ -320,6 +320,15 @@ extension RowHistoryResponse: JSONWritable {
     }
 }
 
+extension RowBatch: JSONWritable {
+    /// `plan.v1.RowBatch` as its JSON, members in key order.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.beginObject()
+        try writer.member("\"rows\":", rows)
+        writer.endObject()
+    }
+}
+
 extension Mandate: JSONWritable {
     /// `plan.v1.Mandate` as its JSON, members in key order.
     public func writeJSON(into writer: inout JSONWriter) throws {

@@ -157,6 +157,12 @@ void   plan__stream_rows_request__init
   static const Plan__StreamRowsRequest init_value = PLAN__STREAM_ROWS_REQUEST__INIT;
   *message = init_value;
 }
+void   plan__row_batch__init
+                     (Plan__RowBatch         *message)
+{
+  static const Plan__RowBatch init_value = PLAN__ROW_BATCH__INIT;
+  *message = init_value;
+}
 static const ProtobufCFieldDescriptor plan__dimension_value__field_descriptors[3] =
 {
   {
@@ -2199,6 +2205,44 @@ const ProtobufCMessageDescriptor plan__stream_rows_request__descriptor =
   (ProtobufCMessageInit) plan__stream_rows_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor plan__row_batch__field_descriptors[1] =
+{
+  {
+    "rows",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Plan__RowBatch, n_rows),
+    offsetof(Plan__RowBatch, rows),
+    &plan__row_figures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned plan__row_batch__field_indices_by_name[] = {
+  0,   /* field[0] = rows */
+};
+static const ProtobufCIntRange plan__row_batch__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor plan__row_batch__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "plan.v1.RowBatch",
+  "RowBatch",
+  "Plan__RowBatch",
+  "plan.v1",
+  sizeof(Plan__RowBatch),
+  1,
+  plan__row_batch__field_descriptors,
+  plan__row_batch__field_indices_by_name,
+  1,  plan__row_batch__number_ranges,
+  (ProtobufCMessageInit) plan__row_batch__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue plan__figure_column__enum_values_by_number[7] =
 {
   { "FIGURE_COLUMN_UNSPECIFIED", "PLAN__FIGURE_COLUMN__FIGURE_COLUMN_UNSPECIFIED", 0 },
@@ -2347,7 +2391,7 @@ const ProtobufCEnumDescriptor plan__ranking_metric__descriptor =
   plan__ranking_metric__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor plan__metrics__method_descriptors[9] =
+static const ProtobufCMethodDescriptor plan__metrics__method_descriptors[10] =
 {
   { "GetFigures", &plan__get_figures_request__descriptor, &plan__get_figures_response__descriptor },
   { "Aggregate", &plan__aggregate_request__descriptor, &plan__aggregate_response__descriptor },
@@ -2358,6 +2402,7 @@ static const ProtobufCMethodDescriptor plan__metrics__method_descriptors[9] =
   { "RowHistory", &plan__row_history_request__descriptor, &plan__row_history_response__descriptor },
   { "WatchRecordings", &plan__watch_recordings_request__descriptor, &plan__recording__descriptor },
   { "StreamRows", &plan__stream_rows_request__descriptor, &plan__row_figures__descriptor },
+  { "StreamRowBatches", &plan__stream_rows_request__descriptor, &plan__row_batch__descriptor },
 };
 const unsigned plan__metrics__method_indices_by_name[] = {
   1,        /* Aggregate */
@@ -2367,6 +2412,7 @@ const unsigned plan__metrics__method_indices_by_name[] = {
   4,        /* Rankings */
   5,        /* RecordActual */
   6,        /* RowHistory */
+  9,        /* StreamRowBatches */
   8,        /* StreamRows */
   7         /* WatchRecordings */
 };
@@ -2377,7 +2423,7 @@ const ProtobufCServiceDescriptor plan__metrics__descriptor =
   "Metrics",
   "Plan__Metrics",
   "plan.v1",
-  9,
+  10,
   plan__metrics__method_descriptors,
   plan__metrics__method_indices_by_name
 };
@@ -2452,6 +2498,14 @@ void plan__metrics__stream_rows(ProtobufCService *service,
 {
   assert(service->descriptor == &plan__metrics__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void plan__metrics__stream_row_batches(ProtobufCService *service,
+                                       const Plan__StreamRowsRequest *input,
+                                       Plan__RowBatch_Closure closure,
+                                       void *closure_data)
+{
+  assert(service->descriptor == &plan__metrics__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void plan__metrics__init (Plan__Metrics_Service *service,
                           Plan__Metrics_ServiceDestroy destroy)

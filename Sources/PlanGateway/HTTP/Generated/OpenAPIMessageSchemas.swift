@@ -218,6 +218,12 @@ extension OpenAPISchemas {
                 "recordings": described(array(ref("Recording")), "The recordings, oldest first."),
                 "next_page_token": described(string(nil), "Token for the next page; empty when this is the last."),
             ]),
+        // Several consecutive rows of a StreamRowBatches answer, in document order: at least 1 and at
+        // most 128 rows.
+        "RowBatch": object(
+            [
+                "rows": described(array(ref("RowFigures")), "The rows, each with its figures as StreamRows sends it."),
+            ]),
         // A legislative mandate (立法授权): a resolution or decision of an issuing body.
         "Mandate": object(
             [

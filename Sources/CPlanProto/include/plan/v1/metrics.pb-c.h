@@ -41,6 +41,7 @@ typedef struct Plan__RowHistoryRequest Plan__RowHistoryRequest;
 typedef struct Plan__RowHistoryResponse Plan__RowHistoryResponse;
 typedef struct Plan__WatchRecordingsRequest Plan__WatchRecordingsRequest;
 typedef struct Plan__StreamRowsRequest Plan__StreamRowsRequest;
+typedef struct Plan__RowBatch Plan__RowBatch;
 
 
 /* --- enums --- */
@@ -983,6 +984,24 @@ struct  Plan__StreamRowsRequest
     , 0,NULL }
 
 
+/*
+ * Several consecutive rows of a StreamRowBatches answer, in document order: at least 1 and at
+ * most 128 rows.
+ */
+struct  Plan__RowBatch
+{
+  ProtobufCMessage base;
+  /*
+   * The rows, each with its figures as StreamRows sends it.
+   */
+  size_t n_rows;
+  Plan__RowFigures **rows;
+};
+#define PLAN__ROW_BATCH__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&plan__row_batch__descriptor) \
+    , 0,NULL }
+
+
 /* Plan__DimensionValue methods */
 void   plan__dimension_value__init
                      (Plan__DimensionValue         *message);
@@ -1058,6 +1077,9 @@ void   plan__watch_recordings_request__init
 /* Plan__StreamRowsRequest methods */
 void   plan__stream_rows_request__init
                      (Plan__StreamRowsRequest         *message);
+/* Plan__RowBatch methods */
+void   plan__row_batch__init
+                     (Plan__RowBatch         *message);
 /* --- per-message closures --- */
 
 typedef void (*Plan__DimensionValue_Closure)
@@ -1135,6 +1157,9 @@ typedef void (*Plan__WatchRecordingsRequest_Closure)
 typedef void (*Plan__StreamRowsRequest_Closure)
                  (const Plan__StreamRowsRequest *message,
                   void *closure_data);
+typedef void (*Plan__RowBatch_Closure)
+                 (const Plan__RowBatch *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1178,6 +1203,10 @@ struct Plan__Metrics_Service
                       const Plan__StreamRowsRequest *input,
                       Plan__RowFigures_Closure closure,
                       void *closure_data);
+  void (*stream_row_batches)(Plan__Metrics_Service *service,
+                             const Plan__StreamRowsRequest *input,
+                             Plan__RowBatch_Closure closure,
+                             void *closure_data);
 };
 typedef void (*Plan__Metrics_ServiceDestroy)(Plan__Metrics_Service *);
 void plan__metrics__init (Plan__Metrics_Service *service,
@@ -1194,7 +1223,8 @@ void plan__metrics__init (Plan__Metrics_Service *service,
       function_prefix__ ## record_actual,\
       function_prefix__ ## row_history,\
       function_prefix__ ## watch_recordings,\
-      function_prefix__ ## stream_rows  }
+      function_prefix__ ## stream_rows,\
+      function_prefix__ ## stream_row_batches  }
 void plan__metrics__get_figures(ProtobufCService *service,
                                 const Plan__GetFiguresRequest *input,
                                 Plan__GetFiguresResponse_Closure closure,
@@ -1231,6 +1261,10 @@ void plan__metrics__stream_rows(ProtobufCService *service,
                                 const Plan__StreamRowsRequest *input,
                                 Plan__RowFigures_Closure closure,
                                 void *closure_data);
+void plan__metrics__stream_row_batches(ProtobufCService *service,
+                                       const Plan__StreamRowsRequest *input,
+                                       Plan__RowBatch_Closure closure,
+                                       void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1263,6 +1297,7 @@ extern const ProtobufCMessageDescriptor plan__row_history_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__row_history_response__descriptor;
 extern const ProtobufCMessageDescriptor plan__watch_recordings_request__descriptor;
 extern const ProtobufCMessageDescriptor plan__stream_rows_request__descriptor;
+extern const ProtobufCMessageDescriptor plan__row_batch__descriptor;
 extern const ProtobufCServiceDescriptor plan__metrics__descriptor;
 
 PROTOBUF_C__END_DECLS

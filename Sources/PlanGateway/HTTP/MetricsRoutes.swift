@@ -118,7 +118,7 @@ enum MetricsRoutes {
             HTTPRoute(
                 method: .get, path: "/v1/rows", operationID: "streamRows",
                 summary: "Every row the cuts keep, with its printed and recorded figures, in document order (StreamRowBatches).",
-                queryParameters: [cut], responseSchema: "RowList", csv: true
+                queryParameters: [cut], responseSchema: "RowBatch", csv: true
             ) { request, context, query in
                 // The rows of StreamRows in a few messages rather than one per row: the
                 // per-message costs of the stream were most of this route's CPU.
@@ -126,7 +126,8 @@ enum MetricsRoutes {
                     Plan_V1_Metrics.Method.StreamRowBatches.self, StreamRowsRequest(cuts: try query.cuts()),
                     request: request, context: context
                 ).flatMap(\.rows)
-                return try Reply(RowList(rows: rows)) { Table.rowFigures(rows) }.response(request: request, query: query)
+                // Every row in one RowBatch, the JSON `{"rows":[…]}`.
+                return try Reply(RowBatch(rows: rows)) { Table.rowFigures(rows) }.response(request: request, query: query)
             },
             HTTPRoute(
                 method: .get, path: "/v1/rows/{row_id}/history", operationID: "rowHistory",
@@ -146,18 +147,6 @@ enum MetricsRoutes {
                 return try Reply(answer) { Table.recordings(answer.recordings) }.response(request: request, query: query)
             },
         ]
-    }
-
-    /// The rows `GET /v1/rows` answers.
-    struct RowList: Encodable, JSONWritable, Sendable {
-        var rows: [RowFigures]
-
-        /// `{"rows":[…]}`, the rows through their generated writer.
-        func writeJSON(into writer: inout JSONWriter) throws {
-            writer.beginObject()
-            try writer.member("\"rows\":", rows)
-            writer.endObject()
-        }
     }
 
     static let yearRange = 2018...2020

@@ -8,7 +8,7 @@ import PlanModel
 /// Protos/ (``messages``, in `Generated/OpenAPIMessageSchemas.swift`); written here are only the
 /// bodies that are not messages of the contract: a Figure's JSON (a number, "—" or null, not its
 /// proto's oneof), the problem details, health, the OpenAPI document, the body the HTTP front
-/// takes and the rows list.
+/// takes.
 enum OpenAPISchemas {
     /// Every schema, by name.
     static let all: [String: JSONValue] = handWritten.merging(messages) { _, generated in
@@ -46,7 +46,6 @@ enum OpenAPISchemas {
                 "request_id": limited(
                     "A client-chosen id (required by the service); a repeat records nothing new.", RecordingLimits.requestID),
             ], optional: ["source_note", "request_id"], closed: true),
-        "RowList": object(["rows": array(ref("RowFigures"))]),
     ]
 
     static let integer: JSONValue = ["type": "integer"]

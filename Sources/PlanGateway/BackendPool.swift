@@ -104,6 +104,9 @@ public final class BackendPool: Service, Sendable {
         // that loop's connection, so the whole request stays on one thread.
         configuration.runsCallsOnEventLoop = true
         configuration.connectsOnEveryEventLoop = true
+        // The gateway and its backends share a network: deflating every batch of rows on the
+        // replica and inflating it here cost more CPU than the bytes saved (BENCHMARKS.md).
+        configuration.setCompression(enabled: false)
         return configuration
     }
 

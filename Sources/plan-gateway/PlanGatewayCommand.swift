@@ -63,6 +63,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
     @Option(help: "Where the HTTP front handles requests: 'loop' runs each connection's requests on its event loop, 'pool' on the concurrency pool (env PLAN_GATEWAY_HTTP_HANDLERS).")
     var httpHandlers = HTTPHandlerPlacement(rawValue: environment["PLAN_GATEWAY_HTTP_HANDLERS"] ?? "") ?? .loop
 
+    @Option(help: "Whether messages between the gateway and its backends are compressed: 'none' (they share a network; the CPU matters more) or 'deflate' (env PLAN_GATEWAY_BACKEND_COMPRESSION).")
+    var backendCompression = BackendCompression(rawValue: environment["PLAN_GATEWAY_BACKEND_COMPRESSION"] ?? "") ?? .none
+
     @Option(help: "Seconds between health checks of each backend (env PLAN_GATEWAY_HEALTH_INTERVAL).")
     var healthInterval = Double(environment["PLAN_GATEWAY_HEALTH_INTERVAL"] ?? "") ?? 1
 
@@ -131,8 +134,9 @@ struct PlanGatewayCommand: AsyncParsableCommand {
         resilience.defaultDeadline = .seconds(defaultDeadline)
         resilience.healthCheckInterval = .seconds(healthInterval)
         // PLAN_WIRE_CALLS_ON_EVENT_LOOP, when given, also says where the backend calls run.
-        let backendTransport = try BackendPool.transportConfiguration.applyingEnvironment(
+        var backendTransport = try BackendPool.transportConfiguration.applyingEnvironment(
             Self.environment.filter { $0.key == "PLAN_WIRE_CALLS_ON_EVENT_LOOP" })
+        backendTransport.setCompression(enabled: backendCompression == .deflate)
         let catalogue = BackendPool(
             serviceName: PlanContract.catalogueService, endpoints: try Self.endpoints(self.catalogue, option: "--catalogue"),
             configuration: resilience, transport: backendTransport, logger: logger)
@@ -196,4 +200,12 @@ enum HTTPHandlerPlacement: String, ExpressibleByArgument, CaseIterable {
     case loop
     /// On the concurrency pool, as Hummingbird does by default.
     case pool
+}
+
+/// Whether the gateway's messages to and from its backends are compressed (`--backend-compression`).
+enum BackendCompression: String, ExpressibleByArgument, CaseIterable {
+    /// Messages go as they are (the default).
+    case none
+    /// Messages of 4 KiB or more go deflated, both ways.
+    case deflate
 }

@@ -127,6 +127,37 @@ struct BadPeerTests {
         }
     }
 
+    @Test("a large answer goes deflated only to a call that accepts deflate")
+    func answersInTheAcceptedEncoding() async throws {
+        var configuration = PlanWireConfiguration()
+        configuration.compression = .deflate(threshold: 64)
+        let large = Array(String(repeating: "应交付产出 ", count: 2_000).utf8)
+        try await withEchoServer(configuration: configuration) { endpoint, _ in
+            let peer = try await RawConnection(endpoint)
+            try await peer.hello()
+            for (stream, accepting) in [(UInt32(1), ["identity"]), (3, ["identity", "deflate"])] {
+                try await peer.open(stream: stream, accepting: accepting)
+                try await peer.send(.message, stream: stream, large)
+                try await peer.send(.halfClose, stream: stream)
+                #expect(try await peer.trailers(stream: stream)?.code == 0)
+            }
+            let answers = try await peer.frames().filter { $0.kind == .message }
+            let identity = try #require(answers.first { $0.streamID == 1 })
+            let deflated = try #require(answers.first { $0.streamID == 3 })
+            #expect(!identity.flags.contains(.compressed) && Array(buffer: identity.payload) == large)
+            #expect(deflated.flags.contains(.compressed) && deflated.payload.readableBytes < large.count)
+        }
+    }
+
+    @Test("the gateway's backend setting sends and asks for messages as they are; on, deflated")
+    func backendCompressionSetting() {
+        var configuration = PlanWireConfiguration()
+        configuration.setCompression(enabled: false)
+        #expect(configuration.compression == .disabled && !configuration.acceptsCompressedMessages)
+        configuration.setCompression(enabled: true)
+        #expect(configuration.compression == .deflate(threshold: 4096) && configuration.acceptsCompressedMessages)
+    }
+
     @Test("a call in an encoding the server does not accept gets UNIMPLEMENTED")
     func unacceptedEncoding() async throws {
         var configuration = PlanWireConfiguration()

@@ -51,9 +51,11 @@ final class RawConnection: Sendable {
         try await send(.hello, stream: 0, Hello(version: 1, maxMessageSize: 1 << 22, acceptEncodings: ["identity", "deflate"], agent: "raw test").serializedBytes())
     }
 
-    /// Opens a call of `method` with messages in `encoding`.
-    func open(stream: UInt32, method: String = "/test.Echo/Get", encoding: String = "identity") async throws {
-        try await send(.headers, stream: stream, CallHeaders(method: method, metadata: [:], timeoutMicros: nil, messageEncoding: encoding, acceptEncodings: ["identity"]).serializedBytes())
+    /// Opens a call of `method` with messages in `encoding`, its answers asked in `accepting`.
+    func open(
+        stream: UInt32, method: String = "/test.Echo/Get", encoding: String = "identity", accepting: [String] = ["identity"]
+    ) async throws {
+        try await send(.headers, stream: stream, CallHeaders(method: method, metadata: [:], timeoutMicros: nil, messageEncoding: encoding, acceptEncodings: accepting).serializedBytes())
     }
 
     /// Whether the server closed the connection within `timeout`.

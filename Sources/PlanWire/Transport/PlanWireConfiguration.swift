@@ -98,6 +98,13 @@ public struct PlanWireConfiguration: Sendable {
 
     public init() {}
 
+    /// Client: compress this side's messages and accept compressed answers (deflate, the
+    /// default threshold), or send and ask for every message as it is.
+    public mutating func setCompression(enabled on: Bool) {
+        compression = on ? .deflate(threshold: 4096) : .disabled
+        acceptsCompressedMessages = on
+    }
+
     /// The encodings this side can read.
     var acceptEncodings: [String] {
         acceptsCompressedMessages ? [MessageEncoding.identity.rawValue, MessageEncoding.deflate.rawValue] : [MessageEncoding.identity.rawValue]

@@ -19,8 +19,11 @@ enum ProtobufNULScan {
     /// Throws ``ProtobufError`` with kind `.embeddedNUL` naming the first string field that
     /// holds a NUL byte.
     static func check(_ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) throws {
-        guard hasNUL(bytes), stringHasNUL(in: bytes, descriptor: descriptor) else { return }
-        if let path = firstNUL(in: bytes, descriptor: descriptor) {
+        // Nearly every message holds zero bytes (an empty sub-message's length, a zero varint)
+        // and almost none a NUL in a string: a first walk that counts and names nothing, then,
+        // only when it finds one, the walk that builds the field's path.
+        guard hasNUL(bytes), firstNUL(in: bytes, descriptor: descriptor, naming: false) != nil else { return }
+        if let path = firstNUL(in: bytes, descriptor: descriptor, naming: true) {
             throw ProtobufError(.embeddedNUL, field: path)
         }
     }
@@ -31,43 +34,10 @@ enum ProtobufNULScan {
         return memchr(base, 0, bytes.count) != nil
     }
 
-    /// Whether a string field holds a NUL byte: the walk of ``firstNUL(in:descriptor:)``
-    /// without counting repeated fields or naming anything, for messages that have none (most
-    /// of them, though nearly all hold zero bytes: a zero length, a zero varint).
-    private static func stringHasNUL(
-        in bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>
-    ) -> Bool {
-        var reader = Reader(bytes: bytes)
-        while !reader.atEnd {
-            guard let tag = reader.varint(), tag >> 3 <= UInt64(UInt32.max) else { return false }
-            switch tag & 7 {
-            case 0: guard reader.varint() != nil else { return false }
-            case 1: guard reader.skip(8) else { return false }
-            case 5: guard reader.skip(4) else { return false }
-            case 2:
-                guard let payload = reader.lengthDelimited() else { return false }
-                guard hasNUL(payload),
-                    let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3))?.pointee
-                else { continue }
-                switch field.type {
-                case PROTOBUF_C_TYPE_STRING:
-                    return true
-                case PROTOBUF_C_TYPE_MESSAGE:
-                    guard let sub = field.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self) else { continue }
-                    if stringHasNUL(in: payload, descriptor: sub) { return true }
-                default:
-                    continue
-                }
-            default:
-                return false
-            }
-        }
-        return false
-    }
-
-    /// The path of the first string field with a NUL byte, or `nil`.
+    /// The path of the first string field with a NUL byte (with `naming`; an empty string
+    /// without, and no repeated field counted), or `nil`.
     private static func firstNUL(
-        in bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>
+        in bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>, naming: Bool
     ) -> String? {
         var reader = Reader(bytes: bytes)
         var occurrences: [UInt32: Int] = [:]
@@ -81,21 +51,23 @@ enum ProtobufNULScan {
             case 2:
                 guard let payload = reader.lengthDelimited() else { return nil }
                 guard let field = protobuf_c_message_descriptor_get_field(descriptor, number)?.pointee else { continue }
-                let index = field.label == PROTOBUF_C_LABEL_REPEATED ? occurrences[number, default: 0] : nil
+                let index = naming && field.label == PROTOBUF_C_LABEL_REPEATED ? occurrences[number, default: 0] : nil
                 if let index { occurrences[number] = index + 1 }
+                guard hasNUL(payload) else { continue }
                 // The field's path, built only when something is found.
                 func path() -> String {
+                    guard naming else { return "" }
                     let name = String(cString: field.name)
                     return index.map { "\(name)[\($0)]" } ?? name
                 }
                 switch field.type {
                 case PROTOBUF_C_TYPE_STRING:
-                    if payload.contains(0) { return path() }
+                    return path()
                 case PROTOBUF_C_TYPE_MESSAGE:
-                    guard let sub = field.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self),
-                        payload.contains(0)
-                    else { continue }
-                    if let inner = firstNUL(in: payload, descriptor: sub) { return "\(path()).\(inner)" }
+                    guard let sub = field.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self) else { continue }
+                    if let inner = firstNUL(in: payload, descriptor: sub, naming: naming) {
+                        return naming ? "\(path()).\(inner)" : ""
+                    }
                 default:
                     continue
                 }

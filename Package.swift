@@ -171,7 +171,7 @@ let package = Package(
             name: "plan-bench",
             dependencies: [
                 "PlanIngest", "PlanDataset", "PlanWire", "PlanAPI", "PlanProtobuf", "PlanServerRuntime", "PlanModel",
-                "PlanMetrics", "PlanGateway",
+                "PlanMetrics", "PlanGateway", "PlanPresentation",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),

@@ -100,22 +100,25 @@ extension ProtobufCodable {
         } catch let error as ProtobufError {
             throw error.inMessage(Self.protoName)
         }
-        var none: UInt8 = 0
-        let unpacked =
-            if let base = bytes.baseAddress, !bytes.isEmpty {
-                protobuf_c_message_unpack(
-                    CMessage.descriptor, nil, bytes.count, base.assumingMemoryBound(to: UInt8.self))
-            } else {
-                protobuf_c_message_unpack(CMessage.descriptor, nil, 0, &none)
+        // The unpacked structs live in the arena until the Swift value is made from them.
+        let arena = UnpackArena(expected: bytes.count * 4)
+        self = try arena.withAllocator { allocator in
+            var none: UInt8 = 0
+            let unpacked =
+                if let base = bytes.baseAddress, !bytes.isEmpty {
+                    protobuf_c_message_unpack(
+                        CMessage.descriptor, allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    protobuf_c_message_unpack(CMessage.descriptor, allocator, 0, &none)
+                }
+            guard let unpacked else {
+                throw ProtobufError(.malformed(byteCount: bytes.count), message: Self.protoName)
             }
-        guard let unpacked else {
-            throw ProtobufError(.malformed(byteCount: bytes.count), message: Self.protoName)
-        }
-        defer { protobuf_c_message_free_unpacked(unpacked, nil) }
-        do {
-            try self.init(decoding: UnsafeRawPointer(unpacked).assumingMemoryBound(to: CMessage.self).pointee)
-        } catch let error as ProtobufError {
-            throw error.inMessage(Self.protoName)
+            do {
+                return try Self(decoding: UnsafeRawPointer(unpacked).assumingMemoryBound(to: CMessage.self).pointee)
+            } catch let error as ProtobufError {
+                throw error.inMessage(Self.protoName)
+            }
         }
     }
 }

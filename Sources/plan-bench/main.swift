@@ -10,6 +10,7 @@ import NIOPosix
 ///                                aggregates over the document (RUNS each) and over synthetic
 ///                                catalogues of 10³ rows up to MAX_ROWS (default 10⁶)
 ///     plan-bench gateway [CALLS] the latency plan-gateway's binary front adds, in one process
+///     plan-bench answers [RUNS]  GET /v1/rows' answer decoded from protobuf and written as JSON
 ///
 /// The ends of the cross-process benchmarks, which scripts/bench-wire.sh and
 /// scripts/bench-gateway.sh start:
@@ -47,6 +48,8 @@ do {
             iterations: count ?? 2_000, maxRows: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
     case "gateway":
         try await runGatewayBenchmark(calls: count ?? 20_000)
+    case "answers":
+        try runAnswerBenchmark(iterations: count ?? 200)
     case "wire-payload":
         try writeWirePayload(options)
     case "wire-server":
@@ -58,7 +61,7 @@ do {
     case "gateway-client":
         try await runGatewayClient(options)
     default:
-        print("usage: plan-bench ingest [RUNS] | wire [CALLS] | metrics [RUNS] [MAX_ROWS] | gateway [CALLS]")
+        print("usage: plan-bench ingest [RUNS] | wire [CALLS] | metrics [RUNS] [MAX_ROWS] | gateway [CALLS] | answers [RUNS]")
         print("       plan-bench wire-payload FILE | wire-server --kind planwire|echo [--port PORT]")
         print("       plan-bench wire-relay --upstream PORT [--port PORT]")
         print("       plan-bench wire-client --kind planwire|echo --port PORT [--calls N] [--in-flight 1,16] [--payload FILE] [--label NAME]")

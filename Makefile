@@ -126,6 +126,7 @@ bench: check-tools
 	.build/release/plan-bench wire 20000
 	.build/release/plan-bench metrics 2000
 	.build/release/plan-bench gateway 20000
+	.build/release/plan-bench answers 200
 	scripts/bench-gateway-http.sh 10 32
 	scripts/bench-gateway-admission.sh 10
 

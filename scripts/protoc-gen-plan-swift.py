@@ -821,21 +821,30 @@ def schema_messages(registry, files):
     return selected
 
 
+def schema_layouts(registry, files):
+    """Each message of `schema_messages` with its file's comments and its `layout`."""
+    comments_of = {}
+    for message in schema_messages(registry, files):
+        comments = comments_of.setdefault(message.file.name, Comments(message.file))
+        yield message, comments, layout(registry, message, comments)
+
+
+# The first lines of the files made from the response and model messages.
+JSON_FILE_HEADER = [HEADER.format(source="Protos/ (every .proto with services, and plan/v1/model.proto)"),
+                    "import PlanAPI", "import PlanModel", ""]
+
+
 def generate_schemas(registry, files):
     """One schema per message of `schema_messages`: what the HTTP front's JSON of it looks like."""
-    out = [HEADER.format(source="Protos/ (every .proto with services, and plan/v1/model.proto)"),
-           "import PlanAPI", "import PlanModel", ""]
+    out = list(JSON_FILE_HEADER)
     out.append("extension OpenAPISchemas {")
     out.append("    /// The schemas of the response messages and of the model messages they hold, by message")
     out.append("    /// name: the snake_case JSON keys are the proto field names; absent optionals are left out")
     out.append("    /// (in the model's JSON, an absent sub-message too: a unit without an objective has no")
     out.append("    /// `objective`); a Figure refers to its hand-written schema.")
     out.append("    static let messages: [String: JSONValue] = [")
-    comments_of = {}
-    for message in schema_messages(registry, files):
-        comments = comments_of.setdefault(message.file.name, Comments(message.file))
+    for message, comments, members in schema_layouts(registry, files):
         is_model = message.file.name in MODEL_FILES
-        members = layout(registry, message, comments)
         fields = []
         for member in members:
             fields.extend(member.fields if isinstance(member, Oneof) else [member])
@@ -878,12 +887,9 @@ def generate_json_writers(registry, files):
     """`JSONWritable` for every message of `schema_messages` and the enums their fields hold:
     the JSON their `Encodable` form has (keys snake_case of the Swift names, sorted by their
     bytes; absent optionals left out, by the writer's overloads), written member by member."""
-    out = [HEADER.format(source="Protos/ (every .proto with services, and plan/v1/model.proto)"),
-           "import PlanAPI", "import PlanModel", ""]
+    out = list(JSON_FILE_HEADER)
     enums = {}
-    for message in schema_messages(registry, files):
-        comments = Comments(message.file)
-        members = layout(registry, message, comments)
+    for message, _, members in schema_layouts(registry, files):
         for member in members:
             if isinstance(member, Oneof):
                 raise SystemExit("%s.%s: a oneof of several fields in a response message has no JSON "

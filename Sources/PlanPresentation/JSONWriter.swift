@@ -182,7 +182,7 @@ extension JSONWriter {
         case .unsigned(let value): write(value)
         case .float(let text): bytes.append(contentsOf: text.utf8)
         case .string(let text): write(text)
-        case .nothing: bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .nothing: append("{}")
         case .array(let box):
             append(UInt8(ascii: "["))
             for (index, member) in box.members.enumerated() {

@@ -10,10 +10,9 @@ import PlanPresentation
 /// (Codable's containers and a tree).
 func runAnswerBenchmark(iterations: Int) throws {
     let catalogue = try DocumentReader().readEmbedded().catalogue
-    let rows = try MetricsService(catalogue: catalogue).streamRows(StreamRowsRequest())
-    let batches = try stride(from: 0, to: rows.count, by: MetricsService.rowBatchLimit).map { start in
-        try RowBatch(rows: Array(rows[start..<min(start + MetricsService.rowBatchLimit, rows.count)])).serializedBytes()
-    }
+    let service = MetricsService(catalogue: catalogue)
+    let rows = try service.streamRows(StreamRowsRequest())
+    let batches = try service.streamRowBatches(StreamRowsRequest()).map { try $0.serializedBytes() }
     let answer = RowBatch(rows: rows)
     let json = try JSONMapping.encodeBytes(answer)
     print("GET /v1/rows: \(rows.count) rows, \(batches.count) batches of \(batches.map(\.count).reduce(0, +)) protobuf bytes, \(json.count) bytes of JSON")

@@ -6,7 +6,7 @@ public struct PlanWireConfiguration: Sendable {
     /// The largest size a compressed message may inflate to (default 4 MiB).
     public var maxDecompressedSize: Int = 4 * 1024 * 1024
     /// Whether messages this side sends are compressed, and from what size.
-    public var compression: Compression = .deflate(threshold: 4096)
+    public var compression: Compression = Self.defaultCompression
     /// Whether this side accepts compressed messages from its peer. A call whose messages come
     /// in an encoding the receiver does not accept gets `UNIMPLEMENTED`.
     public var acceptsCompressedMessages = true
@@ -98,10 +98,13 @@ public struct PlanWireConfiguration: Sendable {
 
     public init() {}
 
-    /// Client: compress this side's messages and accept compressed answers (deflate, the
-    /// default threshold), or send and ask for every message as it is.
+    /// Messages of 4 KiB or more go deflated.
+    public static let defaultCompression = Compression.deflate(threshold: 4096)
+
+    /// Client: compress this side's messages (``defaultCompression``) and accept compressed
+    /// answers, or send and ask for every message as it is.
     public mutating func setCompression(enabled on: Bool) {
-        compression = on ? .deflate(threshold: 4096) : .disabled
+        compression = on ? Self.defaultCompression : .disabled
         acceptsCompressedMessages = on
     }
 
